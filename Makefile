@@ -1,0 +1,34 @@
+# What a newcomer types. The real build is Meson + Ninja; these targets set it up, install
+# missing Debian packages when run as root, and say which ones are missing otherwise.
+BUILD      ?= build
+BUILD_ASAN ?= $(BUILD)-asan
+PREFIX     ?= /usr/local
+DESTDIR    ?=
+N          ?= 1000 10000 100000
+ARGS       ?= -p
+
+.PHONY: all build run check install bench fuzz clean
+
+all: build
+
+build:
+	@sh scripts/deps.sh build
+	@sh scripts/setup.sh $(BUILD) --prefix=$(PREFIX)
+	@meson compile -C $(BUILD) >/dev/null || meson compile -C $(BUILD)
+
+run: build
+	@$(BUILD)/src/cli/tcptable $(ARGS)
+
+check:
+	@sh scripts/deps.sh check
+	@sh scripts/check.sh $(BUILD) $(BUILD_ASAN)
+
+install: build
+	@DESTDIR="$(DESTDIR)" meson install -C $(BUILD) --no-rebuild --quiet
+
+bench: build
+	@sh scripts/deps.sh bench
+	@sh bench/run.sh $(BUILD) $(N)
+
+clean:
+	rm -rf $(BUILD) $(BUILD_ASAN)

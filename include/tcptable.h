@@ -1,0 +1,307 @@
+/*
+ * tcptable.h - libtcptable, the native API.
+ *
+ * One call takes a consistent snapshot of the host's TCP sockets (IPv4 and IPv6) from the
+ * kernel's NETLINK_SOCK_DIAG interface, or from /proc/net/tcp{,6} when netlink is refused,
+ * optionally joined with the processes that own each socket.
+ *
+ * Conventions, for every function below:
+ *   - Functions that can fail return 0 or a negative errno value; tcpt_strerror() names it.
+ *   - Output parameters are named ret_*; they are left untouched when the call fails.
+ *   - The library never prints, never exits and keeps no global mutable state: any function
+ *     may be called from many threads at once, on distinct or shared const objects.
+ *   - Every file descriptor the library opens is close-on-exec and closed before it returns.
+ */
+#ifndef TCPTABLE_H
+#define TCPTABLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(TCPT_BUILDING_LIBRARY)
+#define TCPT_EXPORT __attribute__((visibility("default")))
+#else
+#define TCPT_EXPORT
+#endif
+
+/* ---------------------------------------------------------------------------------------
+ * Version
+ *
+ * The soname's number is TCPT_VERSION_MAJOR; it changes only when the ABI breaks. Until 1.0
+ * the ABI may change between minor versions and the soname says so.
+ * ------------------------------------------------------------------------------------- */
+#define TCPT_VERSION_MAJOR 0
+#define TCPT_VERSION_MINOR 1
+#define TCPT_VERSION_PATCH 0
+#define TCPT_VERSION_STRING "0.1.0"
+
+/* The version of the library actually loaded, as "MAJOR.MINOR.PATCH". Never NULL. */
+TCPT_EXPORT const char *tcpt_version(void);
+
+/* ---------------------------------------------------------------------------------------
+ * TCP states
+ *
+ * The kernel's numbering (include/net/tcp_states.h). Request sockets, which the kernel keeps
+ * as NEW_SYN_RECV, are always reported as TCPT_SYN_RECV.
+ * ------------------------------------------------------------------------------------- */
+enum tcpt_state {
+	TCPT_ESTABLISHED = 1,
+	TCPT_SYN_SENT = 2,
+	TCPT_SYN_RECV = 3,
+	TCPT_FIN_WAIT1 = 4,
+	TCPT_FIN_WAIT2 = 5,
+	TCPT_TIME_WAIT = 6,
+	TCPT_CLOSE = 7,
+	TCPT_CLOSE_WAIT = 8,
+	TCPT_LAST_ACK = 9,
+	TCPT_LISTEN = 10,
+	TCPT_CLOSING = 11,
+	TCPT_NEW_SYN_RECV = 12, /* never in a row; accepted in masks as an alias of SYN_RECV */
+	TCPT_BOUND_INACTIVE = 13, /* bound, neither listening nor connected (kernel >= 6.8) */
+	TCPT_STATE_MAX = 13,
+};
+
+#define TCPT_STATE_BIT(s) (UINT32_C(1) << (s))
+/* Every state a socket table shows by default (what `ss -a` shows): all but BOUND_INACTIVE. */
+#define TCPT_STATES_ALL                                                                      \
+	(TCPT_STATE_BIT(TCPT_ESTABLISHED) | TCPT_STATE_BIT(TCPT_SYN_SENT) |                      \
+	 TCPT_STATE_BIT(TCPT_SYN_RECV) | TCPT_STATE_BIT(TCPT_FIN_WAIT1) |                        \
+	 TCPT_STATE_BIT(TCPT_FIN_WAIT2) | TCPT_STATE_BIT(TCPT_TIME_WAIT) |                       \
+	 TCPT_STATE_BIT(TCPT_CLOSE) | TCPT_STATE_BIT(TCPT_CLOSE_WAIT) |                          \
+	 TCPT_STATE_BIT(TCPT_LAST_ACK) | TCPT_STATE_BIT(TCPT_LISTEN) |                           \
+	 TCPT_STATE_BIT(TCPT_CLOSING))
+/* Every bit a state mask may carry. */
+#define TCPT_STATES_VALID                                                                    \
+	(TCPT_STATES_ALL | TCPT_STATE_BIT(TCPT_NEW_SYN_RECV) | TCPT_STATE_BIT(TCPT_BOUND_INACTIVE))
+
+/* The name of a state in RFC 793 spelling ("ESTABLISHED", "SYN-SENT", "TIME-WAIT", ...,
+ * "BOUND-INACTIVE"); "UNKNOWN" for a number that is not a state. Never NULL. */
+TCPT_EXPORT const char *tcpt_state_name(unsigned state);
+
+/* The state named by NAME: the spellings of tcpt_state_name(), case-insensitive, with '-' or
+ * '_' alike ("time_wait"), plus "ESTAB". Returns the state, or -EINVAL for an unknown name or a
+ * NULL pointer. */
+TCPT_EXPORT int tcpt_state_from_name(const char *name);
+
+/* ---------------------------------------------------------------------------------------
+ * Timers (the kernel's idiag_timer / the "tr" column of /proc/net/tcp)
+ * ------------------------------------------------------------------------------------- */
+enum tcpt_timer {
+	TCPT_TIMER_NONE = 0,
+	TCPT_TIMER_RETRANSMIT = 1, /* retransmit, loss probe or reordering timer */
+	TCPT_TIMER_KEEPALIVE = 2,
+	TCPT_TIMER_TIME_WAIT = 3,
+	TCPT_TIMER_PERSIST = 4, /* zero-window probe */
+};
+
+/* "off", "on", "keepalive", "timewait", "persist" (ss's words); "unknown" otherwise. */
+TCPT_EXPORT const char *tcpt_timer_name(unsigned timer);
+
+/* ---------------------------------------------------------------------------------------
+ * Rows
+ * ------------------------------------------------------------------------------------- */
+
+/* One process holding a descriptor for a socket. Strings are untrusted bytes from /proc
+ * (a process names itself): escape them before showing them to a person. */
+struct tcpt_owner {
+	int32_t pid;
+	int32_t fd;
+	const char *name; /* /proc/PID/comm without its newline; NULL unless TCPT_WANT_PROCESS,
+	                     or when it could not be read */
+	const char *exe;  /* target of /proc/PID/exe; NULL unless TCPT_WANT_PROCESS, or when it
+	                     could not be read (kernel threads, other users' processes) */
+};
+
+/*
+ * One TCP socket. Every field is filled by the netlink source. The /proc source cannot fill
+ * these, and documents them so:
+ *   cookie, cgroup_id  always 0
+ *   scope_id           always 0 (/proc/net/tcp6 has no interface index)
+ *   wqueue of LISTEN   0 (netlink gives the backlog limit)
+ *   uid of SYN-RECV    the listener's uid (netlink gives 0)
+ *   timer_expires_ms   in steps of 10 ms (USER_HZ) instead of 1 ms
+ */
+struct tcpt_conn {
+	uint8_t family;           /* AF_INET or AF_INET6 (Linux values) */
+	uint8_t state;            /* enum tcpt_state */
+	uint8_t timer;            /* enum tcpt_timer */
+	uint8_t retransmits;      /* retransmits (or keepalive probes) of the running timer */
+	uint16_t local_port;      /* host byte order */
+	uint16_t remote_port;     /* host byte order; 0 for listeners */
+	uint8_t local_addr[16];   /* network byte order; IPv4 uses bytes 0-3, the rest are 0 */
+	uint8_t remote_addr[16];  /* likewise; all zero for listeners */
+	uint32_t scope_id;        /* interface the socket is bound to (the zone of a link-local
+	                             IPv6 address); 0 when unbound */
+	uint32_t uid;             /* owner uid as the kernel records it; 0 for TIME-WAIT rows */
+	uint32_t rqueue;          /* bytes not yet read; for LISTEN, connections awaiting accept */
+	uint32_t wqueue;          /* bytes not yet acknowledged; for LISTEN, the backlog limit */
+	uint32_t timer_expires_ms;/* time until the running timer fires; 0 without a timer */
+	uint32_t owner_count;     /* entries in owners; 0 unless owners were asked for */
+	uint64_t inode;           /* socket inode; 0 for TIME-WAIT and SYN-RECV rows */
+	uint64_t cookie;          /* the kernel's unique socket cookie (netlink only) */
+	uint64_t cgroup_id;       /* cgroup v2 id of the socket's creator (netlink only) */
+	const struct tcpt_owner *owners; /* owner_count entries, ordered by (pid, fd); NULL if 0 */
+};
+
+/* ---------------------------------------------------------------------------------------
+ * Queries and snapshots
+ * ------------------------------------------------------------------------------------- */
+enum tcpt_family_mask {
+	TCPT_FAMILY_IPV4 = 1u << 0,
+	TCPT_FAMILY_IPV6 = 1u << 1,
+	TCPT_FAMILY_ALL = TCPT_FAMILY_IPV4 | TCPT_FAMILY_IPV6,
+};
+
+enum tcpt_source {
+	TCPT_SOURCE_AUTO = 0,    /* netlink; /proc when netlink is refused or unavailable */
+	TCPT_SOURCE_NETLINK = 1, /* netlink only */
+	TCPT_SOURCE_PROC = 2,    /* /proc/net/tcp and /proc/net/tcp6 only */
+};
+
+enum tcpt_want {
+	TCPT_WANT_OWNERS = 1u << 0,  /* pid and fd of every process holding each socket */
+	TCPT_WANT_PROCESS = 1u << 1, /* also each owner's name and executable (implies OWNERS) */
+	TCPT_WANT_ALL = TCPT_WANT_OWNERS | TCPT_WANT_PROCESS,
+};
+
+enum tcpt_order {
+	TCPT_ORDER_KERNEL = 0,  /* as the source delivered them */
+	TCPT_ORDER_ADDRESS = 1, /* IPv4 before IPv6, then local address, local port, remote
+	                           address, remote port, all compared as numbers */
+};
+
+/* What to take. A zeroed struct asks for every socket of both families, no owners, netlink
+ * with the /proc fallback, kernel order. */
+struct tcpt_query {
+	unsigned families;      /* TCPT_FAMILY_* mask; 0 means TCPT_FAMILY_ALL */
+	uint32_t states;        /* TCPT_STATE_BIT() mask; 0 means TCPT_STATES_ALL. The kernel
+	                           filters: sockets outside the mask are never copied out */
+	unsigned want;          /* TCPT_WANT_* mask; the /proc fd scan runs only if asked */
+	enum tcpt_source source;
+	enum tcpt_order order;
+	uint32_t reserved[8];   /* must be zero: room to grow without breaking the ABI */
+};
+
+struct tcpt_snapshot; /* opaque */
+
+/*
+ * Take a snapshot of the TCP sockets QUERY selects, in the calling thread's network
+ * namespace.
+ *
+ * Rows are deduplicated (a socket appears once even if the kernel's table changes during
+ * the walk). With owners asked for, /proc/<pid>/fd of every process is scanned once; a
+ * process that exits mid-scan or whose fds the caller may not read is skipped (see
+ * tcpt_snapshot_unreadable_processes()).
+ *
+ * query     what to take; must not be NULL.
+ * ret_snap  receives the snapshot, to be released with tcpt_snapshot_free().
+ *
+ * Returns 0, or:
+ *   -EINVAL      NULL pointer, unknown bit in families/states/want, unknown source or order,
+ *                a non-zero reserved field
+ *   -ENOMEM      out of memory
+ *   -ENOTSUP     no source could be read (netlink refused or missing and /proc/net/tcp
+ *                unreadable; with TCPT_SOURCE_NETLINK, netlink alone was refused)
+ *   -EPROTO, -EBADMSG, -ESRCH, -ENOBUFS
+ *                the kernel's netlink answer was malformed, truncated, from the wrong sender,
+ *                or overran the socket buffer
+ *   -EAGAIN      the kernel kept reporting the dump as interrupted, even after retries
+ *   other negative errno values from socket(2), recvmsg(2) or open(2)
+ * On failure *ret_snap is untouched and nothing is leaked.
+ */
+TCPT_EXPORT int tcpt_snapshot_take(const struct tcpt_query *query,
+				   struct tcpt_snapshot **ret_snap);
+
+/* Number of rows. 0 for a NULL snapshot. */
+TCPT_EXPORT size_t tcpt_snapshot_count(const struct tcpt_snapshot *snap);
+
+/* The rows, a contiguous array of tcpt_snapshot_count() entries, valid until
+ * tcpt_snapshot_free(). NULL for a NULL or empty snapshot. */
+TCPT_EXPORT const struct tcpt_conn *tcpt_snapshot_rows(const struct tcpt_snapshot *snap);
+
+/* The source that filled the snapshot: TCPT_SOURCE_NETLINK or TCPT_SOURCE_PROC (never AUTO).
+ * TCPT_SOURCE_AUTO for a NULL snapshot. */
+TCPT_EXPORT enum tcpt_source tcpt_snapshot_source(const struct tcpt_snapshot *snap);
+
+/* How many processes the owner scan could not inspect (permission denied), so that a caller
+ * can say why some rows have no owner. 0 when owners were not asked for. */
+TCPT_EXPORT size_t tcpt_snapshot_unreadable_processes(const struct tcpt_snapshot *snap);
+
+/* Release a snapshot and everything its rows point to. NULL is accepted and ignored. */
+TCPT_EXPORT void tcpt_snapshot_free(struct tcpt_snapshot *snap);
+
+/* ---------------------------------------------------------------------------------------
+ * Statistics
+ * ------------------------------------------------------------------------------------- */
+
+/* The kernel's TCP counters (the "Tcp:" lines of /proc/net/snmp), for the calling thread's
+ * network namespace. Linux counts IPv4 and IPv6 together. */
+struct tcpt_stats {
+	uint32_t rto_algorithm;   /* 1 = other (Linux reports 1) */
+	uint32_t rto_min_ms;
+	uint32_t rto_max_ms;
+	int32_t max_conn;         /* -1: no fixed limit */
+	uint64_t active_opens;
+	uint64_t passive_opens;
+	uint64_t attempt_fails;
+	uint64_t estab_resets;
+	uint64_t curr_estab;      /* ESTABLISHED + CLOSE-WAIT right now */
+	uint64_t in_segs;
+	uint64_t out_segs;
+	uint64_t retrans_segs;
+	uint64_t in_errs;
+	uint64_t out_rsts;
+	uint64_t in_csum_errors;
+};
+
+/*
+ * Read the TCP counters into *ret_stats.
+ * Returns 0; -EINVAL for a NULL pointer; -ENOTSUP when /proc/net/snmp cannot be read or has
+ * no Tcp lines; -EBADMSG when the lines cannot be parsed. *ret_stats is untouched on failure.
+ */
+TCPT_EXPORT int tcpt_stats_read(struct tcpt_stats *ret_stats);
+
+/* ---------------------------------------------------------------------------------------
+ * Acting on a connection
+ * ------------------------------------------------------------------------------------- */
+
+/*
+ * Close the connection ROW describes, as if the kernel had aborted it: the local socket gets
+ * ECONNABORTED and the peer a reset (netlink SOCK_DESTROY, the mechanism of `ss -K`).
+ * The socket is found by family, addresses, ports, interface and, when non-zero, cookie.
+ *
+ * Returns 0 when the kernel closed it, or:
+ *   -EINVAL      NULL row or a family other than AF_INET/AF_INET6
+ *   -EPERM       the caller lacks CAP_NET_ADMIN in the socket's network namespace
+ *   -ENOENT      no such socket (it may have closed meanwhile)
+ *   -EOPNOTSUPP  the kernel was built without CONFIG_INET_DIAG_DESTROY
+ *   other negative errno values from the netlink socket
+ */
+TCPT_EXPORT int tcpt_conn_destroy(const struct tcpt_conn *row);
+
+/* ---------------------------------------------------------------------------------------
+ * Errors
+ *
+ * Every error the library returns is a negative errno value. These functions describe them
+ * and map them to the Win32 error the IP Helper layer reports. They accept any int.
+ * ------------------------------------------------------------------------------------- */
+
+/* A short English description, "success" for 0; "unknown error" for an unknown code. */
+TCPT_EXPORT const char *tcpt_strerror(int err);
+
+/* The errno name without its sign ("ENOMEM"); "OK" for 0, "UNKNOWN" otherwise. */
+TCPT_EXPORT const char *tcpt_error_name(int err);
+
+/* The Win32 error code for ERR (NO_ERROR for 0, ERROR_NOT_ENOUGH_MEMORY for -ENOMEM, ...);
+ * ERROR_GEN_FAILURE (31) for a code without a closer match. */
+TCPT_EXPORT uint32_t tcpt_error_win32(int err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TCPTABLE_H */

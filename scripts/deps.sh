@@ -1,0 +1,36 @@
+#!/bin/sh
+# Install the Debian packages a target needs, when missing. As root: apt-get them (one update
+# first). Otherwise: one line naming them, exit 1.
+# Usage: scripts/deps.sh build|check|bench
+set -eu
+
+build_pkgs="meson ninja-build pkg-config libmnl-dev libncurses-dev"
+check_pkgs="$build_pkgs libcmocka-dev iproute2 python3 clang mingw-w64-x86-64-dev"
+bench_pkgs="$check_pkgs net-tools lsof"
+
+case "${1:-build}" in
+build) wanted=$build_pkgs ;;
+check) wanted=$check_pkgs ;;
+bench) wanted=$bench_pkgs ;;
+*) echo "deps.sh: unknown target '$1' (build, check or bench)" >&2; exit 2 ;;
+esac
+
+missing=""
+for p in $wanted; do
+	status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+	case "$status" in
+	*"install ok installed"*) ;;
+	*) missing="$missing $p" ;;
+	esac
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "missing Debian packages; as root run: apt-get install$missing" >&2
+	exit 1
+fi
+echo "installing Debian packages:$missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $missing >/dev/null

@@ -1,0 +1,45 @@
+/* diag.h - the NETLINK_SOCK_DIAG source: request, receive loop, decode. */
+#ifndef TCPT_DIAG_H
+#define TCPT_DIAG_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "rowvec.h"
+
+struct nlmsghdr;
+
+/* How the receive loop talks to the kernel; a test replays recorded chunks through it. */
+struct diag_transport {
+	void *ctx;
+	/* Open a fresh channel; set *portid (0 when unchecked). Returns 0 or -errno. */
+	int (*open)(void *ctx, uint32_t *portid);
+	/* Send one request. Returns 0 or -errno. */
+	int (*send)(void *ctx, const void *buf, size_t len);
+	/* Receive one datagram into BUF. Returns its length, or -errno (-ENOSPC if it would not
+	 * fit, i.e. it was truncated). */
+	ssize_t (*recv)(void *ctx, void *buf, size_t len);
+	void (*close)(void *ctx);
+};
+
+/* The kernel's netlink transport (a NETLINK_SOCK_DIAG socket through libmnl). */
+extern const struct diag_transport diag_kernel_transport;
+
+/* Decode one inet_diag_msg answer into *ret_row, validating the message and each attribute.
+ * Returns 0; -EBADMSG for a short or inconsistent message; -EPROTO for a family other than
+ * AF_INET/AF_INET6. */
+int diag_decode_msg(const struct nlmsghdr *nlh, struct tcpt_conn *ret_row);
+
+/*
+ * Dump the sockets of FAMILIES (TCPT_FAMILY_* mask) whose state is in STATES (normalised
+ * mask) through T, appending rows. When both families are wanted, one walk of the kernel's
+ * table serves both; a kernel that refuses that gets one walk per family. A dump the kernel
+ * flags as interrupted (NLM_F_DUMP_INTR) is discarded and retried, a bounded number of times.
+ * Returns 0 or a negative errno (see tcpt_snapshot_take()); on failure the rows appended by
+ * this call are removed.
+ */
+int diag_collect(const struct diag_transport *t, unsigned families, uint32_t states,
+		 struct rowvec *rows);
+
+#endif

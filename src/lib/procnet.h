@@ -1,0 +1,28 @@
+/* procnet.h - the /proc/net/tcp{,6} source: text lines decoded into the rows netlink gives. */
+#ifndef TCPT_PROCNET_H
+#define TCPT_PROCNET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rowvec.h"
+
+/* Decode one line of /proc/net/tcp (FAMILY AF_INET) or /proc/net/tcp6 (AF_INET6), without its
+ * newline, into *ret_row (fields the text lacks are zeroed; see struct tcpt_conn).
+ * Returns 0; 1 for the header line ("  sl  local_address ..."), which fills nothing;
+ * -EBADMSG for anything malformed (ret_row then untouched); -EINVAL for a bad family. */
+int procnet_parse_line(const char *line, size_t len, int family, struct tcpt_conn *ret_row);
+
+/* Decode the whole text of one such file, appending the rows whose state is in STATES (a
+ * TCPT_STATE_BIT mask, already normalised). A final line without a newline counts.
+ * Returns 0, -EBADMSG on the first malformed line (rows appended before it stay), -ENOMEM. */
+int procnet_parse_text(const char *text, size_t len, int family, uint32_t states,
+		       struct rowvec *rows);
+
+/* Read /proc/net/tcp and/or /proc/net/tcp6 (per FAMILIES, a TCPT_FAMILY_* mask) of the
+ * calling thread's network namespace, each in one pass, and append their rows.
+ * A missing tcp6 file (IPv6 disabled) counts as no IPv6 sockets.
+ * Returns 0, -ENOTSUP when /proc/net/tcp cannot be opened or read, -EBADMSG, -ENOMEM. */
+int procnet_collect(unsigned families, uint32_t states, struct rowvec *rows);
+
+#endif
