@@ -23,10 +23,11 @@ struct diag_transport {
 	void (*close)(void *ctx);
 };
 
-/* The kernel's netlink transport (a NETLINK_SOCK_DIAG socket through libmnl). */
+/* The kernel's netlink transport (a NETLINK_SOCK_DIAG socket through libmnl). Its ctx must
+ * be set, per call, to a private channel: use diag_collect_kernel(). */
 extern const struct diag_transport diag_kernel_transport;
 
-/* Decode one inet_diag_msg answer into *ret_row, validating the message and each attribute.
+/* Decode one inet_diag_msg answer (NLH points at nlmsg_len readable bytes) into *ret_row, validating the message and each attribute.
  * Returns 0; -EBADMSG for a short or inconsistent message; -EPROTO for a family other than
  * AF_INET/AF_INET6. */
 int diag_decode_msg(const struct nlmsghdr *nlh, struct tcpt_conn *ret_row);
@@ -41,5 +42,8 @@ int diag_decode_msg(const struct nlmsghdr *nlh, struct tcpt_conn *ret_row);
  */
 int diag_collect(const struct diag_transport *t, unsigned families, uint32_t states,
 		 struct rowvec *rows);
+
+/* diag_collect() through a fresh kernel channel: the real source. */
+int diag_collect_kernel(unsigned families, uint32_t states, struct rowvec *rows);
 
 #endif
