@@ -1,0 +1,61 @@
+#include "endpoint.h"
+
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char *interface_name(struct ifname_cache *c, unsigned index)
+{
+	for (unsigned i = 0; i < c->count; i++)
+		if (c->index[i] == index)
+			return c->name[i];
+	unsigned slot = c->count < 8 ? c->count++ : index % 8;
+	c->index[slot] = index;
+	if (!if_indextoname(index, c->name[slot]))
+		snprintf(c->name[slot], sizeof(c->name[slot]), "%u", index);
+	return c->name[slot];
+}
+
+/* The decimal port, or "*" for 0; returns the length. */
+static size_t format_port(char *out, unsigned port)
+{
+	if (port == 0) {
+		out[0] = '*';
+		return 1;
+	}
+	char tmp[5];
+	size_t n = 0;
+	while (port) {
+		tmp[n++] = (char)('0' + port % 10);
+		port /= 10;
+	}
+	for (size_t i = 0; i < n; i++)
+		out[i] = tmp[n - 1 - i];
+	return n;
+}
+
+size_t endpoint_format(const struct tcpt_conn *row, bool local, struct ifname_cache *ifnames,
+		       char *out)
+{
+	const uint8_t *addr = local ? row->local_addr : row->remote_addr;
+	unsigned port = local ? row->local_port : row->remote_port;
+	bool v6 = row->family == AF_INET6;
+	size_t n = 0;
+	if (v6)
+		out[n++] = '[';
+	inet_ntop(v6 ? AF_INET6 : AF_INET, addr, out + n, INET6_ADDRSTRLEN);
+	n += strlen(out + n);
+	if (local && row->scope_id) {
+		const char *name = interface_name(ifnames, row->scope_id);
+		out[n++] = '%';
+		size_t len = strlen(name);
+		memcpy(out + n, name, len);
+		n += len;
+	}
+	if (v6)
+		out[n++] = ']';
+	out[n++] = ':';
+	n += format_port(out + n, port);
+	out[n] = '\0';
+	return n;
+}

@@ -1,0 +1,16 @@
+/* escape.h - untrusted bytes (process names, paths) made safe for a terminal. */
+#ifndef TCPT_CLI_ESCAPE_H
+#define TCPT_CLI_ESCAPE_H
+
+#include <stddef.h>
+
+/*
+ * Copy the NUL-terminated S into OUT (SIZE bytes, SIZE >= 1), NUL-terminated, so that no byte
+ * can act on a terminal: C0 controls, DEL, the C1 controls (U+0080-U+009F) and bytes that are
+ * not valid UTF-8 become \xNN, a backslash becomes \\; valid printable UTF-8 is kept.
+ * Output that would not fit is cut at a whole escape or character.
+ * Returns the length written (excluding the NUL).
+ */
+size_t escape_for_terminal(const char *s, char *out, size_t size);
+
+#endif
