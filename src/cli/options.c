@@ -95,19 +95,36 @@ static int apply_option(int c, const char *arg, struct cli_options *o)
 		o->version = true;
 		return 0;
 	default:
-		return -1; /* getopt already named the problem */
+		return -1;
 	}
+}
+
+/* getopt's own messages start with the full argv[0]; ours all start with "tcptable:". */
+static void report_bad_option(int c, char **argv)
+{
+	const char *arg = argv[optind - 1];
+	if (c == ':')
+		fprintf(stderr, "tcptable: option '%s' needs a value\n", arg);
+	else if (optopt && strncmp(arg, "--", 2) != 0)
+		fprintf(stderr, "tcptable: unknown option '-%c' (see tcptable --help)\n", optopt);
+	else
+		fprintf(stderr, "tcptable: unknown option '%s' (see tcptable --help)\n", arg);
 }
 
 int cli_parse_options(int argc, char **argv, struct cli_options *ret)
 {
 	struct cli_options o = {0};
-	opterr = 1;
+	opterr = 0;
 	optind = 1;
 	int c;
-	while ((c = getopt_long(argc, argv, "46lpeanth", long_options, NULL)) != -1)
+	while ((c = getopt_long(argc, argv, ":46lpeanth", long_options, NULL)) != -1) {
+		if (c == '?' || c == ':') {
+			report_bad_option(c, argv);
+			return -1;
+		}
 		if (apply_option(c, optarg, &o) < 0)
 			return -1;
+	}
 	if (optind < argc) {
 		fprintf(stderr, "tcptable: unexpected argument '%s'\n", argv[optind]);
 		return -1;
