@@ -19,7 +19,7 @@ PLAN = re.compile(r"^1\.\.(\d+)")
 def count_program(entry):
     passed = failed = skipped = 0
     plan = None
-    for line in (entry.get("stdo") or "").splitlines():
+    for line in (entry.get("stdout") or entry.get("stdo") or "").splitlines():
         line = line.strip()
         m = PLAN.match(line)
         if m:
