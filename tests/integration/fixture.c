@@ -476,8 +476,19 @@ int fixture_build(struct fixture *f)
 	return 0;
 }
 
+int fx_keep_fd(struct fixture *f, int fd)
+{
+	if (f->nextra == sizeof f->extra_fd / sizeof f->extra_fd[0])
+		abort();
+	f->extra_fd[f->nextra++] = fd;
+	return fd;
+}
+
 void fixture_close(struct fixture *f)
 {
+	for (unsigned i = 0; i < f->nextra; i++)
+		close(f->extra_fd[i]);
+	f->nextra = 0;
 	for (unsigned i = 0; i < f->nrows; i++)
 		if (f->row[i].fd >= 0) {
 			close(f->row[i].fd);

@@ -76,6 +76,8 @@ struct fixture {
 	char exe[PATH_MAX];          /* readlink(/proc/self/exe) */
 	uint32_t lo_ifindex;
 	uint64_t cgroup_id;          /* ours on the cgroup v2 hierarchy; 0 if unknown */
+	int extra_fd[8];             /* descriptors a test added (fx_keep_fd) */
+	unsigned nextra;
 };
 
 /* Build every FX_* socket in the current network namespace (which must be fresh: the
@@ -99,6 +101,9 @@ unsigned fx_add_row(struct fixture *f, const char *name);
  * pointers: they must outlive the fixture. */
 void fx_add_owner(struct fixture *f, unsigned id, int32_t pid, int32_t fd, const char *name,
 		  const char *exe);
+
+/* Close FD with the fixture. Returns FD. */
+int fx_keep_fd(struct fixture *f, int fd);
 
 /* Helpers the fixture uses, for tests that build sockets of their own. */
 int fx_listen(int family, const char *addr, uint16_t port, int backlog, int v6only);

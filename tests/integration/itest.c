@@ -24,7 +24,7 @@ static enum netns_status netns_status = NETNS_UNKNOWN;
 #define MAX_KEPT 64
 static struct tcpt_snapshot *kept_snaps[MAX_KEPT];
 static size_t nkept_snaps;
-static char *kept_mem[MAX_KEPT];
+static void *kept_mem[MAX_KEPT];
 static size_t nkept_mem;
 static struct {
 	pid_t pid;
@@ -102,7 +102,7 @@ struct fixture *itest_fixture(void **state)
 	return *state;
 }
 
-char *itest_keep(char *p)
+void *itest_keep(void *p)
 {
 	if (nkept_mem == MAX_KEPT)
 		fail_msg("itest_keep: too many allocations in one test");

@@ -77,6 +77,6 @@ pid_t itest_spawn_holder(int fd, int newfd, const char *name);
 int itest_run(const char *const argv[], char **ret_out, char **ret_err);
 
 /* A malloc'd copy freed at tear-down. */
-char *itest_keep(char *p);
+void *itest_keep(void *p);
 
 #endif
