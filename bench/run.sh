@@ -1,0 +1,14 @@
+#!/bin/sh
+# `make bench`: the benchmark of issue 4 at the given sizes. Needs root.
+# Usage: sh bench/run.sh BUILD_DIR [N...]   (N defaults to 1000 10000 100000)
+set -eu
+build=${1:?usage: bench/run.sh BUILD_DIR [N...]}
+shift
+here=$(cd "$(dirname "$0")" && pwd)
+if [ "$(id -u)" -ne 0 ]; then
+	echo "bench: needs root (it makes a private network namespace)" >&2
+	exit 1
+fi
+# `make bench` has built everything; this also serves a direct call after an edit.
+meson compile -C "$build" >/dev/null || meson compile -C "$build"
+exec python3 "$here/run.py" --build "$build" "$@"
