@@ -1,0 +1,45 @@
+/*
+ * ws2tcpip.h - address text conversion with Windows family values.
+ * inet_ntop/inet_pton are macros for InetNtopA/InetPtonA, which accept AF_INET6 as 23
+ * (Windows) or 10 (Linux), so ported code works whichever value it has.
+ */
+#ifndef TCPT_WIN32_WS2TCPIP_H
+#define TCPT_WIN32_WS2TCPIP_H
+
+#include "ip2string.h"
+#include "winsock2.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Windows' sizes (larger than Linux's 16 and 46: room for a port and a scope). */
+#define INET_ADDRSTRLEN 22
+#define INET6_ADDRSTRLEN 65
+
+/*
+ * Write the address PADDR of FAMILY (AF_INET, or AF_INET6 as 23 or 10) as text into
+ * PSTRINGBUF of STRINGBUFSIZE bytes. Returns PSTRINGBUF, or NULL with the last error
+ * WSAEAFNOSUPPORT (other family), ERROR_INVALID_PARAMETER (NULL buffer or address, or the
+ * text does not fit; Windows says so too).
+ */
+WINSOCK_API_LINKAGE PCSTR WSAAPI InetNtopA(INT Family, const VOID *pAddr, PSTR pStringBuf,
+					   size_t StringBufSize);
+
+/*
+ * Parse the text PSZADDRSTRING as an address of FAMILY (AF_INET, or AF_INET6 as 23 or 10)
+ * into PADDRBUF (4 or 16 bytes). Returns 1; 0 for text that is not such an address (last error
+ * WSAEINVAL); -1 for another family (WSAEAFNOSUPPORT) or NULL pointers (WSAEFAULT).
+ */
+WINSOCK_API_LINKAGE INT WSAAPI InetPtonA(INT Family, PCSTR pszAddrString, PVOID pAddrBuf);
+
+#define InetNtop InetNtopA
+#define InetPton InetPtonA
+#define inet_ntop InetNtopA
+#define inet_pton InetPtonA
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
