@@ -105,6 +105,37 @@ TCPT_EXPORT const char *tcpt_timer_name(unsigned timer);
  * Rows
  * ------------------------------------------------------------------------------------- */
 
+/* The kernel's tcp_info and congestion algorithm for one connection (ss -i). Fields the
+ * running kernel does not report (older than 4.19) are 0. */
+struct tcpt_tcp_info {
+	uint32_t rtt_us;          /* smoothed round-trip time */
+	uint32_t rttvar_us;
+	uint32_t min_rtt_us;
+	uint32_t rto_us;          /* retransmission timeout */
+	uint32_t ato_us;          /* delayed-ACK timeout */
+	uint32_t snd_mss;
+	uint32_t rcv_mss;
+	uint32_t pmtu;
+	uint32_t snd_cwnd;        /* segments */
+	uint32_t snd_ssthresh;    /* segments; 0x7fffffff while still in initial slow start */
+	uint32_t retrans;         /* segments retransmitted and not yet acknowledged */
+	uint32_t total_retrans;   /* segments retransmitted over the connection's life */
+	uint32_t lost;            /* segments presumed lost */
+	uint32_t last_data_sent_ms; /* time since data was last sent */
+	uint32_t last_data_recv_ms; /* time since data was last received */
+	uint32_t last_ack_recv_ms;
+	uint64_t bytes_sent;      /* including retransmissions */
+	uint64_t bytes_retrans;
+	uint64_t bytes_acked;
+	uint64_t bytes_received;
+	uint64_t delivery_rate;   /* bytes per second */
+	uint64_t pacing_rate;     /* bytes per second; UINT64_MAX when unlimited */
+	uint64_t segs_out;
+	uint64_t segs_in;
+	uint8_t ca_state;         /* congestion-avoidance state (TCP_CA_Open = 0, ...) */
+	char congestion[16];      /* "cubic", "bbr", ...; "" if the kernel did not say */
+};
+
 /* One process holding a descriptor for a socket. Strings are untrusted bytes from /proc
  * (a process names itself): escape them before showing them to a person. */
 struct tcpt_owner {
@@ -144,7 +175,12 @@ struct tcpt_conn {
 	uint64_t inode;           /* socket inode; 0 for TIME-WAIT and SYN-RECV rows */
 	uint64_t cookie;          /* the kernel's unique socket cookie (netlink only) */
 	uint64_t cgroup_id;       /* cgroup v2 id of the socket's creator (netlink only) */
+	uint64_t netns;           /* inode of the socket's network namespace (as in
+	                             `ls -i /proc/PID/ns/net`) */
 	const struct tcpt_owner *owners; /* owner_count entries, ordered by (pid, fd); NULL if 0 */
+	const struct tcpt_tcp_info *info; /* NULL unless TCPT_WANT_INFO (and always NULL from the
+	                                     /proc source and for LISTEN, SYN-RECV and
+	                                     TIME-WAIT rows, which have none) */
 };
 
 /* ---------------------------------------------------------------------------------------
@@ -165,8 +201,46 @@ enum tcpt_source {
 enum tcpt_want {
 	TCPT_WANT_OWNERS = 1u << 0,  /* pid and fd of every process holding each socket */
 	TCPT_WANT_PROCESS = 1u << 1, /* also each owner's name and executable (implies OWNERS) */
-	TCPT_WANT_ALL = TCPT_WANT_OWNERS | TCPT_WANT_PROCESS,
+	TCPT_WANT_INFO = 1u << 2,    /* tcp_info and congestion algorithm (netlink only) */
+	TCPT_WANT_ALL = TCPT_WANT_OWNERS | TCPT_WANT_PROCESS | TCPT_WANT_INFO,
 };
+
+/* A port range, both ends included (first == last for one port). */
+struct tcpt_port_range {
+	uint16_t first;
+	uint16_t last;
+};
+
+/* An address prefix. An IPv4 prefix also matches IPv4-mapped IPv6 addresses
+ * (::ffff:a.b.c.d), as the kernel's own filter does. */
+struct tcpt_prefix {
+	uint8_t family;   /* AF_INET or AF_INET6 */
+	uint8_t bits;     /* prefix length: 0-32 or 0-128 */
+	uint8_t addr[16]; /* network byte order; IPv4 in bytes 0-3 */
+};
+
+/*
+ * Which rows to keep. Each list is "any of"; the lists combine with "and"; an empty list
+ * (count 0) is no condition. Ports and addresses are filtered in the kernel when the source
+ * is netlink (and always again in user space, so both sources agree); uids, pids and names in
+ * user space. Filtering by pid or process name joins owners, as TCPT_WANT_OWNERS would:
+ * rows without an owner (TIME-WAIT, other users' processes) never match those.
+ */
+struct tcpt_filter {
+	const struct tcpt_port_range *local_ports;  size_t local_port_count;
+	const struct tcpt_port_range *remote_ports; size_t remote_port_count;
+	const struct tcpt_port_range *ports;        size_t port_count;  /* either end */
+	const struct tcpt_prefix *local_addrs;      size_t local_addr_count;
+	const struct tcpt_prefix *remote_addrs;     size_t remote_addr_count;
+	const uint32_t *uids;                       size_t uid_count;
+	const int32_t *pids;                        size_t pid_count;   /* any owner */
+	const char *const *names;                   size_t name_count;  /* any owner's exact
+	                                                                   process name */
+};
+
+/* 1 when ROW passes FILTER (a NULL filter passes everything), 0 otherwise, also for a NULL
+ * row. Rows must carry owners for the pid and name lists to match. */
+TCPT_EXPORT int tcpt_filter_match(const struct tcpt_filter *filter, const struct tcpt_conn *row);
 
 enum tcpt_order {
 	TCPT_ORDER_KERNEL = 0,  /* as the source delivered them */
@@ -183,14 +257,21 @@ struct tcpt_query {
 	unsigned want;          /* TCPT_WANT_* mask; the /proc fd scan runs only if asked */
 	enum tcpt_source source;
 	enum tcpt_order order;
-	uint32_t reserved[8];   /* must be zero: room to grow without breaking the ABI */
+	const struct tcpt_filter *filter; /* NULL: no filter. Ports and addresses are compiled
+	                                     to inet_diag bytecode and run by the kernel */
+	const int *netns_fds;   /* netns_count open network-namespace files (/run/netns/NAME,
+	                           /proc/PID/ns/net) to take the snapshot in, all in one; NULL
+	                           and 0: the calling thread's namespace */
+	size_t netns_count;
+	uint32_t reserved[2];   /* must be zero: room to grow without breaking the ABI */
 };
 
 struct tcpt_snapshot; /* opaque */
 
 /*
  * Take a snapshot of the TCP sockets QUERY selects, in the calling thread's network
- * namespace.
+ * namespace, or in each namespace of query->netns_fds (the calling thread's own namespace is
+ * never changed: each is entered by a short-lived thread).
  *
  * Rows are deduplicated (a socket appears once even if the kernel's table changes during
  * the walk). With owners asked for, /proc/<pid>/fd of every process is scanned once; a
@@ -202,7 +283,10 @@ struct tcpt_snapshot; /* opaque */
  *
  * Returns 0, or:
  *   -EINVAL      NULL pointer, unknown bit in families/states/want, unknown source or order,
- *                a non-zero reserved field
+ *                a non-zero reserved field, a filter with a NULL list of non-zero count, a
+ *                port range with first > last, a prefix longer than its family allows, a
+ *                netns fd that is not a network namespace
+ *   -EPERM       entering a namespace of netns_fds needs CAP_SYS_ADMIN
  *   -ENOMEM      out of memory
  *   -ENOTSUP     no source could be read (netlink refused or missing and /proc/net/tcp
  *                unreadable; with TCPT_SOURCE_NETLINK, netlink alone was refused)

@@ -1,12 +1,16 @@
 /* diag.c - the NETLINK_SOCK_DIAG source: one request, one receive loop, one decoder. */
 #include "diag.h"
 
+#include "bytecode.h"
+
 #include <errno.h>
 #include <libmnl/libmnl.h>
 #include <linux/inet_diag.h>
 #include <linux/sock_diag.h>
+#include <linux/tcp.h>
 #include <netinet/in.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -23,7 +27,61 @@ enum {
 
 /* --- decoding ------------------------------------------------------------------------- */
 
-static int decode_attribute(const struct nlattr *a, struct tcpt_conn *row)
+/* Where the optional tcp_info of a message goes. */
+struct info_sink {
+	struct tcpt_tcp_info *info;
+	bool present;
+};
+
+/* Copy the fields we publish from the kernel's tcp_info. A kernel older than our headers sends
+ * a shorter struct: the missing tail reads as zeros. */
+static void decode_tcp_info(const struct nlattr *a, struct tcpt_tcp_info *out)
+{
+	struct tcp_info ti;
+	memset(&ti, 0, sizeof(ti));
+	size_t len = mnl_attr_get_payload_len(a);
+	memcpy(&ti, mnl_attr_get_payload(a), len < sizeof(ti) ? len : sizeof(ti));
+	out->rtt_us = ti.tcpi_rtt;
+	out->rttvar_us = ti.tcpi_rttvar;
+	out->min_rtt_us = ti.tcpi_min_rtt;
+	out->rto_us = ti.tcpi_rto;
+	out->ato_us = ti.tcpi_ato;
+	out->snd_mss = ti.tcpi_snd_mss;
+	out->rcv_mss = ti.tcpi_rcv_mss;
+	out->pmtu = ti.tcpi_pmtu;
+	out->snd_cwnd = ti.tcpi_snd_cwnd;
+	out->snd_ssthresh = ti.tcpi_snd_ssthresh;
+	out->retrans = ti.tcpi_retrans;
+	out->total_retrans = ti.tcpi_total_retrans;
+	out->lost = ti.tcpi_lost;
+	out->last_data_sent_ms = ti.tcpi_last_data_sent;
+	out->last_data_recv_ms = ti.tcpi_last_data_recv;
+	out->last_ack_recv_ms = ti.tcpi_last_ack_recv;
+	out->bytes_sent = ti.tcpi_bytes_sent;
+	out->bytes_retrans = ti.tcpi_bytes_retrans;
+	out->bytes_acked = ti.tcpi_bytes_acked;
+	out->bytes_received = ti.tcpi_bytes_received;
+	out->delivery_rate = ti.tcpi_delivery_rate;
+	out->pacing_rate = ti.tcpi_pacing_rate;
+	out->segs_out = ti.tcpi_segs_out;
+	out->segs_in = ti.tcpi_segs_in;
+	out->ca_state = ti.tcpi_ca_state;
+}
+
+/* The congestion algorithm's name: a NUL-terminated string attribute. */
+static int decode_congestion(const struct nlattr *a, struct tcpt_tcp_info *out)
+{
+	if (mnl_attr_validate(a, MNL_TYPE_NUL_STRING) < 0)
+		return -EBADMSG;
+	const char *name = mnl_attr_get_str(a);
+	size_t len = strnlen(name, sizeof(out->congestion) - 1);
+	memcpy(out->congestion, name, len);
+	out->congestion[len] = '\0';
+	return 0;
+}
+
+static int decode_attribute(const struct nlattr *a, struct tcpt_conn *row,
+			    struct info_sink *sink)
 {
 	switch (mnl_attr_get_type(a)) {
 	case INET_DIAG_CGROUP_ID:
@@ -31,6 +89,17 @@ static int decode_attribute(const struct nlattr *a, struct tcpt_conn *row)
 			return -EBADMSG;
 		row->cgroup_id = mnl_attr_get_u64(a);
 		return 0;
+	case INET_DIAG_INFO:
+		if (!sink)
+			return 0;
+		/* tcpi_state..tcpi_rcv_mss at least; every kernel since 2.6 sends more */
+		if (mnl_attr_get_payload_len(a) < offsetof(struct tcp_info, tcpi_unacked))
+			return -EBADMSG;
+		decode_tcp_info(a, sink->info);
+		sink->present = true;
+		return 0;
+	case INET_DIAG_CONG:
+		return sink ? decode_congestion(a, sink->info) : 0;
 	default:
 		return 0; /* newer kernels add attributes: skip what we do not know */
 	}
@@ -38,14 +107,15 @@ static int decode_attribute(const struct nlattr *a, struct tcpt_conn *row)
 
 /* Walk the attributes after the fixed header; unlike mnl_attr_parse(), a malformed one is an
  * error rather than a silent end of the walk. */
-static int decode_attributes(const struct nlmsghdr *nlh, size_t offset, struct tcpt_conn *row)
+static int decode_attributes(const struct nlmsghdr *nlh, size_t offset, struct tcpt_conn *row,
+			     struct info_sink *sink)
 {
 	const struct nlattr *a = mnl_nlmsg_get_payload_offset(nlh, offset);
 	int len = (int)((const char *)mnl_nlmsg_get_payload_tail(nlh) - (const char *)a);
 	while (len > 0) {
 		if (!mnl_attr_ok(a, len))
 			return -EBADMSG;
-		int r = decode_attribute(a, row);
+		int r = decode_attribute(a, row, sink);
 		if (r < 0)
 			return r;
 		len -= (int)MNL_ALIGN(a->nla_len);
@@ -60,7 +130,8 @@ static void copy_address(uint8_t dst[16], const __be32 src[4], int family)
 	memcpy(dst, src, family == AF_INET ? 4 : 16);
 }
 
-int diag_decode_msg(const struct nlmsghdr *nlh, struct tcpt_conn *ret_row)
+static int decode_message(const struct nlmsghdr *nlh, struct tcpt_conn *ret_row,
+			  struct info_sink *sink)
 {
 	if (nlh->nlmsg_len < MNL_NLMSG_HDRLEN ||
 	    mnl_nlmsg_get_payload_len(nlh) < sizeof(struct inet_diag_msg))
@@ -86,18 +157,37 @@ int diag_decode_msg(const struct nlmsghdr *nlh, struct tcpt_conn *ret_row)
 	row.wqueue = m->idiag_wqueue;
 	row.timer_expires_ms = row.timer ? m->idiag_expires : 0;
 
-	int r = decode_attributes(nlh, sizeof(*m), &row);
+	int r = decode_attributes(nlh, sizeof(*m), &row, sink);
 	if (r < 0)
 		return r;
 	*ret_row = row;
 	return 0;
 }
 
+int diag_decode_msg(const struct nlmsghdr *nlh, struct tcpt_conn *ret_row)
+{
+	return decode_message(nlh, ret_row, NULL);
+}
+
 /* --- requests ------------------------------------------------------------------------- */
 
 /* One walk for both families: the compat TCPDIAG_GETSOCK request always dumps AF_UNSPEC,
  * which saves the second walk of the kernel's hash table that two v2 requests cost. */
-static struct nlmsghdr *build_request_both(char *buf, uint32_t states, uint32_t seq)
+static uint8_t extensions(const struct diag_request *r)
+{
+	if (!r->infos)
+		return 0;
+	return 1u << (INET_DIAG_INFO - 1) | 1u << (INET_DIAG_CONG - 1);
+}
+
+static void put_bytecode(struct nlmsghdr *nlh, const struct diag_request *r)
+{
+	if (r->bytecode && r->bytecode_len)
+		mnl_attr_put(nlh, INET_DIAG_REQ_BYTECODE, r->bytecode_len, r->bytecode);
+}
+
+static struct nlmsghdr *build_request_both(char *buf, const struct diag_request *r,
+					   uint32_t seq)
 {
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	nlh->nlmsg_type = TCPDIAG_GETSOCK;
@@ -105,14 +195,16 @@ static struct nlmsghdr *build_request_both(char *buf, uint32_t states, uint32_t 
 	nlh->nlmsg_seq = seq;
 	struct inet_diag_req *req = mnl_nlmsg_put_extra_header(nlh, sizeof(*req));
 	req->idiag_family = AF_UNSPEC;
-	req->idiag_states = states;
+	req->idiag_states = r->states;
+	req->idiag_ext = extensions(r);
 	req->id.idiag_cookie[0] = INET_DIAG_NOCOOKIE;
 	req->id.idiag_cookie[1] = INET_DIAG_NOCOOKIE;
+	put_bytecode(nlh, r);
 	return nlh;
 }
 
-static struct nlmsghdr *build_request_family(char *buf, int family, uint32_t states,
-					     uint32_t seq)
+static struct nlmsghdr *build_request_family(char *buf, const struct diag_request *r,
+					     int family, uint32_t seq)
 {
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	nlh->nlmsg_type = SOCK_DIAG_BY_FAMILY;
@@ -121,7 +213,9 @@ static struct nlmsghdr *build_request_family(char *buf, int family, uint32_t sta
 	struct inet_diag_req_v2 *req = mnl_nlmsg_put_extra_header(nlh, sizeof(*req));
 	req->sdiag_family = (uint8_t)family;
 	req->sdiag_protocol = IPPROTO_TCP;
-	req->idiag_states = states;
+	req->idiag_states = r->states;
+	req->idiag_ext = extensions(r);
+	put_bytecode(nlh, r);
 	return nlh;
 }
 
@@ -129,9 +223,20 @@ static struct nlmsghdr *build_request_family(char *buf, int family, uint32_t sta
 
 struct dump_state {
 	struct rowvec *rows;
-	uint16_t answer_type; /* answers carry the request's type */
-	int error;            /* first decode error */
+	struct infovec *infos; /* NULL: no tcp_info asked for */
+	uint16_t answer_type;  /* answers carry the request's type */
+	int error;             /* first decode error */
 };
+
+static int decode_into(struct dump_state *st, const struct nlmsghdr *nlh, struct tcpt_conn *row)
+{
+	struct tcpt_tcp_info info = {0};
+	struct info_sink sink = {.info = &info};
+	int r = decode_message(nlh, row, st->infos ? &sink : NULL);
+	if (r == 0 && sink.present)
+		r = infovec_attach(st->infos, row, &info);
+	return r;
+}
 
 static int on_message(const struct nlmsghdr *nlh, void *data)
 {
@@ -142,11 +247,13 @@ static int on_message(const struct nlmsghdr *nlh, void *data)
 	}
 	struct tcpt_conn *row;
 	int r = rowvec_push(st->rows, &row);
-	if (r == 0)
-		r = diag_decode_msg(nlh, row);
 	if (r < 0) {
-		if (r != -ENOMEM)
-			st->rows->count--;
+		st->error = r;
+		return MNL_CB_ERROR;
+	}
+	r = decode_into(st, nlh, row);
+	if (r < 0) {
+		st->rows->count--;
 		st->error = r;
 		return MNL_CB_ERROR;
 	}
@@ -200,15 +307,19 @@ static int dump_once(const struct diag_transport *t, const struct nlmsghdr *req,
 
 /* A dump, repeated from scratch while the kernel reports it interrupted. */
 static int dump_with_retry(const struct diag_transport *t, const struct nlmsghdr *req,
-			   void *buf, struct rowvec *rows)
+			   void *buf, struct rowvec *rows, struct infovec *infos)
 {
 	size_t start = rows->count;
+	size_t info_start = infos ? infos->count : 0;
 	for (int attempt = 0; attempt < DIAG_MAX_ATTEMPTS; attempt++) {
-		struct dump_state st = {.rows = rows, .answer_type = req->nlmsg_type};
+		struct dump_state st = {.rows = rows, .infos = infos,
+					.answer_type = req->nlmsg_type};
 		int r = dump_once(t, req, buf, &st);
 		if (r != -EINTR)
 			return r;
 		rows->count = start;
+		if (infos)
+			infos->count = info_start;
 	}
 	return -EAGAIN;
 }
@@ -226,7 +337,7 @@ static bool compat_refused(int r)
 	return r == -EINVAL || r == -ENOENT || r == -EOPNOTSUPP || r == -EPROTONOSUPPORT;
 }
 
-static int dump_families(const struct diag_transport *t, unsigned families, uint32_t states,
+static int dump_families(const struct diag_transport *t, const struct diag_request *r,
 			 char *req_buf, void *buf, struct rowvec *rows)
 {
 	static const struct {
@@ -234,42 +345,62 @@ static int dump_families(const struct diag_transport *t, unsigned families, uint
 		int family;
 	} order[] = {{TCPT_FAMILY_IPV4, AF_INET}, {TCPT_FAMILY_IPV6, AF_INET6}};
 	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
-		if (!(families & order[i].bit))
+		if (!(r->families & order[i].bit))
 			continue;
 		struct nlmsghdr *req =
-			build_request_family(req_buf, order[i].family, states, new_sequence());
-		int r = dump_with_retry(t, req, buf, rows);
-		if (r < 0)
-			return r;
+			build_request_family(req_buf, r, order[i].family, new_sequence());
+		int err = dump_with_retry(t, req, buf, rows, r->infos);
+		if (err < 0)
+			return err;
 	}
 	return 0;
+}
+
+enum { DIAG_REQUEST_SIZE = MNL_NLMSG_HDRLEN + 256 + MNL_ATTR_HDRLEN + TCPT_BYTECODE_MAX_SIZE };
+
+int diag_collect_request(const struct diag_transport *t, const struct diag_request *req,
+			 struct rowvec *rows)
+{
+	if (req->bytecode_len > TCPT_BYTECODE_MAX_SIZE)
+		return -EINVAL;
+	char *req_buf = calloc(1, DIAG_REQUEST_SIZE);
+	void *buf = malloc(DIAG_RECV_SIZE);
+	if (!req_buf || !buf) {
+		free(req_buf);
+		free(buf);
+		return -ENOMEM;
+	}
+	size_t start = rows->count;
+	size_t info_start = req->infos ? req->infos->count : 0;
+	int r;
+	if ((req->families & TCPT_FAMILY_ALL) == TCPT_FAMILY_ALL) {
+		struct nlmsghdr *nlh = build_request_both(req_buf, req, new_sequence());
+		r = dump_with_retry(t, nlh, buf, rows, req->infos);
+		if (compat_refused(r)) {
+			rows->count = start;
+			if (req->infos)
+				req->infos->count = info_start;
+			memset(req_buf, 0, DIAG_REQUEST_SIZE);
+			r = dump_families(t, req, req_buf, buf, rows);
+		}
+	} else {
+		r = dump_families(t, req, req_buf, buf, rows);
+	}
+	if (r < 0) {
+		rows->count = start;
+		if (req->infos)
+			req->infos->count = info_start;
+	}
+	free(req_buf);
+	free(buf);
+	return r;
 }
 
 int diag_collect(const struct diag_transport *t, unsigned families, uint32_t states,
 		 struct rowvec *rows)
 {
-	char req_buf[MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(struct inet_diag_req_v2)) +
-		     MNL_ALIGN(sizeof(struct inet_diag_req))] = {0};
-	void *buf = malloc(DIAG_RECV_SIZE);
-	if (!buf)
-		return -ENOMEM;
-	size_t start = rows->count;
-	int r;
-	if ((families & TCPT_FAMILY_ALL) == TCPT_FAMILY_ALL) {
-		struct nlmsghdr *req = build_request_both(req_buf, states, new_sequence());
-		r = dump_with_retry(t, req, buf, rows);
-		if (compat_refused(r)) {
-			rows->count = start;
-			memset(req_buf, 0, sizeof(req_buf));
-			r = dump_families(t, families, states, req_buf, buf, rows);
-		}
-	} else {
-		r = dump_families(t, families, states, req_buf, buf, rows);
-	}
-	if (r < 0)
-		rows->count = start;
-	free(buf);
-	return r;
+	struct diag_request req = {.families = families, .states = states};
+	return diag_collect_request(t, &req, rows);
 }
 
 /* --- the kernel transport ------------------------------------------------------------- */
@@ -329,10 +460,10 @@ const struct diag_transport diag_kernel_transport = {
 	.close = kernel_close,
 };
 
-int diag_collect_kernel(unsigned families, uint32_t states, struct rowvec *rows)
+int diag_collect_kernel(const struct diag_request *req, struct rowvec *rows)
 {
 	struct kernel_channel ch = {0};
 	struct diag_transport t = diag_kernel_transport;
 	t.ctx = &ch;
-	return diag_collect(&t, families, states, rows);
+	return diag_collect_request(&t, req, rows);
 }

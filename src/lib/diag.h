@@ -43,7 +43,21 @@ int diag_decode_msg(const struct nlmsghdr *nlh, struct tcpt_conn *ret_row);
 int diag_collect(const struct diag_transport *t, unsigned families, uint32_t states,
 		 struct rowvec *rows);
 
-/* diag_collect() through a fresh kernel channel: the real source. */
-int diag_collect_kernel(unsigned families, uint32_t states, struct rowvec *rows);
+/* Everything a dump can ask the kernel for. */
+struct diag_request {
+	unsigned families;       /* TCPT_FAMILY_* mask */
+	uint32_t states;         /* normalised state mask */
+	const uint8_t *bytecode; /* INET_DIAG_REQ_BYTECODE program, or NULL */
+	size_t bytecode_len;
+	struct infovec *infos;   /* non-NULL: ask for tcp_info + congestion and keep them here */
+};
+
+/* diag_collect() with a filter program and tcp_info. On failure, the rows and infos this call
+ * appended are removed. */
+int diag_collect_request(const struct diag_transport *t, const struct diag_request *req,
+			 struct rowvec *rows);
+
+/* diag_collect_request() through a fresh kernel channel: the real source. */
+int diag_collect_kernel(const struct diag_request *req, struct rowvec *rows);
 
 #endif

@@ -77,6 +77,7 @@ static uint64_t row_identity_hash(const struct tcpt_conn *r)
 	h = hash_bytes(h, r->remote_addr, sizeof(r->remote_addr));
 	h = hash_bytes(h, &r->local_port, sizeof(r->local_port));
 	h = hash_bytes(h, &r->remote_port, sizeof(r->remote_port));
+	h = hash_bytes(h, &r->netns, sizeof(r->netns));
 	return mix64(h ^ r->inode);
 }
 
@@ -84,7 +85,7 @@ static bool same_socket(const struct tcpt_conn *a, const struct tcpt_conn *b)
 {
 	if (a->cookie || b->cookie)
 		return a->cookie == b->cookie;
-	return a->family == b->family && a->local_port == b->local_port &&
+	return a->family == b->family && a->netns == b->netns && a->local_port == b->local_port &&
 	       a->remote_port == b->remote_port && a->inode == b->inode &&
 	       memcmp(a->local_addr, b->local_addr, sizeof(a->local_addr)) == 0 &&
 	       memcmp(a->remote_addr, b->remote_addr, sizeof(a->remote_addr)) == 0;
@@ -160,4 +161,75 @@ void rowvec_sort_by_address(struct rowvec *v)
 {
 	if (v->count > 1)
 		qsort(v->rows, v->count, sizeof(*v->rows), compare_rows);
+}
+
+int infovec_attach(struct infovec *v, struct tcpt_conn *row, const struct tcpt_tcp_info *info)
+{
+	if (v->count == v->cap) {
+		size_t cap = v->cap ? v->cap * 2 : 256;
+		if (cap > SIZE_MAX / sizeof(*v->items))
+			return -ENOMEM;
+		struct tcpt_tcp_info *items = realloc(v->items, cap * sizeof(*items));
+		if (!items)
+			return -ENOMEM;
+		v->items = items;
+		v->cap = cap;
+	}
+	v->items[v->count++] = *info;
+	row->info = (const struct tcpt_tcp_info *)(uintptr_t)v->count;
+	return 0;
+}
+
+void infovec_free(struct infovec *v)
+{
+	free(v->items);
+	v->items = NULL;
+	v->count = v->cap = 0;
+}
+
+static size_t info_mark(const struct tcpt_conn *row)
+{
+	return (size_t)(uintptr_t)row->info;
+}
+
+int rowvec_append(struct rowvec *to, struct infovec *to_infos, const struct rowvec *from,
+		  const struct infovec *from_infos)
+{
+	if (from->count > SIZE_MAX - to->count)
+		return -ENOMEM;
+	int r = rowvec_reserve(to, to->count + from->count);
+	if (r < 0)
+		return r;
+	size_t base = to_infos->count;
+	for (size_t i = 0; i < from->count; i++) {
+		struct tcpt_conn row = from->rows[i];
+		if (info_mark(&row)) {
+			r = infovec_attach(to_infos, &row, &from_infos->items[info_mark(&row) - 1]);
+			if (r < 0) {
+				to_infos->count = base;
+				return r;
+			}
+		}
+		to->rows[to->count + i] = row;
+	}
+	to->count += from->count;
+	return 0;
+}
+
+void rows_resolve_infos(struct tcpt_conn *rows, size_t n, const struct infovec *v)
+{
+	for (size_t i = 0; i < n; i++) {
+		size_t mark = info_mark(&rows[i]);
+		rows[i].info = mark && mark <= v->count ? &v->items[mark - 1] : NULL;
+	}
+}
+
+void rowvec_keep_if(struct rowvec *v, int (*keep)(const void *ctx, const struct tcpt_conn *row),
+		    const void *ctx)
+{
+	size_t kept = 0;
+	for (size_t i = 0; i < v->count; i++)
+		if (keep(ctx, &v->rows[i]))
+			v->rows[kept++] = v->rows[i];
+	v->count = kept;
 }
