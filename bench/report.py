@@ -171,5 +171,5 @@ def tap(results, skipped_reason=None):
 def tap_line(i, n, t):
     desc = f"N={n}: {t['name']}: {t['note']}"
     if t["status"] == "skip":
-        return f"ok {i} - {t['name']} # SKIP {t['note']}"
+        return f"ok {i} - N={n}: {t['name']} # SKIP {t['note']}"
     return f"{'ok' if t['status'] == 'ok' else 'not ok'} {i} - {desc}"

@@ -98,8 +98,10 @@ def outer(args):
         if not args.tap:
             print("\n".join(report.table(result, where)) + "\n", flush=True)
     path = save(results, args.build, where)
-    if args.tap:
-        print("\n".join(report.tap(results)))
+    if args.tap:  # the tables too, as TAP comments: the smoke test runs that code as well
+        lines = [l for r in results for l in report.table(r, where)]
+        lines += report.target_lines(results)
+        print("\n".join(report.tap(results) + ["# " + l for l in lines]))
     else:
         print("\n".join(report.target_lines(results)))
         print(f"\nraw results: {path}")
