@@ -62,7 +62,7 @@ struct fake {
 	/* what happened */
 	int opens, closes, sends, recvs;
 	bool open_now;
-	uint8_t requests[FAKE_MAX_REQUESTS][256];
+	_Alignas(8) uint8_t requests[FAKE_MAX_REQUESTS][256]; /* whole nlmsghdr, aligned */
 	size_t request_len[FAKE_MAX_REQUESTS];
 	/* replay position */
 	int step;

@@ -143,10 +143,11 @@ static void expect_decode(const struct msgbuf *m, size_t len, int want)
 	memset(&row, 0x5a, sizeof(row));
 	row.owners = NULL;
 	before = row;
-	assert_int_equal(want, diag_decode_msg(copy, &row));
+	int r = diag_decode_msg(copy, &row);
+	free(copy);
+	assert_int_equal(want, r);
 	if (want < 0)
 		assert_memory_equal(&before, &row, sizeof(row));
-	free(copy);
 }
 
 /* Offset of the attributes in a diag message. */
