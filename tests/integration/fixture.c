@@ -17,7 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define WAIT_LIMIT_MS 3000
+#define WAIT_LIMIT_MS 10000 /* generous: the machine may be busy */
 
 #define CHECK(cond, ...)                                                                     \
 	do {                                                                                 \
@@ -189,6 +189,8 @@ static void read_self(struct fixture *f)
 	ssize_t n = readlink("/proc/self/exe", f->exe, sizeof f->exe - 1);
 	f->exe[n > 0 ? n : 0] = '\0';
 	f->lo_ifindex = if_nametoindex("lo");
+	struct stat st;
+	f->netns = stat("/proc/self/ns/net", &st) == 0 ? (uint64_t)st.st_ino : 0;
 }
 
 /* The cgroup v2 id of this process: the inode of its directory on the cgroup2 mount. */
@@ -287,6 +289,7 @@ static struct tcpt_conn *held(struct fixture *f, unsigned id, int fd, int family
 	r->want.remote_port = rport;
 	r->want.uid = (uint32_t)geteuid();
 	r->want.cgroup_id = f->cgroup_id;
+	r->want.netns = f->netns;
 	if (fd >= 0) {
 		r->want.inode = fx_inode(fd);
 		r->want.cookie = fx_cookie(fd);

@@ -19,6 +19,9 @@
 #include "fixture.h"
 #include "tcptable.h"
 
+/* Owners with their names and executables, without tcp_info. */
+#define ITEST_WANT_NAMES (TCPT_WANT_OWNERS | TCPT_WANT_PROCESS)
+
 /* ---- cmocka glue ----------------------------------------------------------------------- */
 
 /* Group set-up: decide once whether namespaces are available (test_netns_require: loud skip

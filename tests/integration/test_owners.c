@@ -31,9 +31,9 @@ static void want_process_adds_comm_and_exe(void **state)
 	struct fixture *f = itest_fixture(state);
 	assert_true(f->comm[0] != '\0' && f->exe[0] == '/');
 	for (size_t i = 0; i < 2; i++) {
-		struct tcpt_snapshot *s = itest_take(both_sources[i], 0, 0, TCPT_WANT_ALL,
+		struct tcpt_snapshot *s = itest_take(both_sources[i], 0, 0, ITEST_WANT_NAMES,
 						     TCPT_ORDER_KERNEL);
-		itest_assert_rows(f, fx_all(f), s, both_sources[i], TCPT_WANT_ALL);
+		itest_assert_rows(f, fx_all(f), s, both_sources[i], ITEST_WANT_NAMES);
 	}
 }
 
@@ -42,7 +42,7 @@ static void want_process_alone_implies_owners(void **state)
 	struct fixture *f = itest_fixture(state);
 	struct tcpt_snapshot *s = itest_take(TCPT_SOURCE_NETLINK, 0, 0, TCPT_WANT_PROCESS,
 					     TCPT_ORDER_KERNEL);
-	itest_assert_rows(f, fx_all(f), s, TCPT_SOURCE_NETLINK, TCPT_WANT_ALL);
+	itest_assert_rows(f, fx_all(f), s, TCPT_SOURCE_NETLINK, ITEST_WANT_NAMES);
 }
 
 static void no_owners_and_no_unreadable_count_unless_asked(void **state)
@@ -66,9 +66,9 @@ static void shared_socket_has_every_owner_ordered_by_pid_then_fd(void **state)
 	assert_true(dup_fd >= 100);
 	fx_add_owner(f, FX_EST4_SERVER, getpid(), dup_fd, f->comm, f->exe);
 	for (size_t i = 0; i < 2; i++) {
-		struct tcpt_snapshot *s = itest_take(both_sources[i], 0, 0, TCPT_WANT_ALL,
+		struct tcpt_snapshot *s = itest_take(both_sources[i], 0, 0, ITEST_WANT_NAMES,
 						     TCPT_ORDER_KERNEL);
-		itest_assert_rows(f, fx_all(f), s, both_sources[i], TCPT_WANT_ALL);
+		itest_assert_rows(f, fx_all(f), s, both_sources[i], ITEST_WANT_NAMES);
 		const struct tcpt_conn *r = itest_find(s, &f->row[FX_LISTEN4].want);
 		assert_non_null(r);
 		assert_int_equal(2, r->owner_count);
@@ -80,7 +80,7 @@ static void time_wait_row_has_no_inode_and_no_owner(void **state)
 	struct fixture *f = itest_fixture(state);
 	for (size_t i = 0; i < 2; i++) {
 		struct tcpt_snapshot *s = itest_take(both_sources[i], 0,
-						     TCPT_STATE_BIT(TCPT_TIME_WAIT), TCPT_WANT_ALL,
+						     TCPT_STATE_BIT(TCPT_TIME_WAIT), ITEST_WANT_NAMES,
 						     TCPT_ORDER_KERNEL);
 		assert_int_equal(1, tcpt_snapshot_count(s));
 		const struct tcpt_conn *r = tcpt_snapshot_rows(s);
@@ -98,7 +98,7 @@ static void unaccepted_connection_has_no_inode_and_no_owner(void **state)
 {
 	struct fixture *f = itest_fixture(state);
 	for (size_t i = 0; i < 2; i++) {
-		struct tcpt_snapshot *s = itest_take(both_sources[i], 0, 0, TCPT_WANT_ALL,
+		struct tcpt_snapshot *s = itest_take(both_sources[i], 0, 0, ITEST_WANT_NAMES,
 						     TCPT_ORDER_KERNEL);
 		const struct tcpt_conn *r = itest_find(s, &f->row[FX_QUEUED_SERVER].want);
 		assert_non_null(r);
@@ -115,7 +115,7 @@ static void owners_agree_with_ss(void **state)
 	struct fixture *f = itest_fixture(state);
 	oracle_require_ss();
 	itest_spawn_holder(f->row[FX_EST6_CLIENT].fd, HOLDER_FD, HOLDER_NAME);
-	struct tcpt_snapshot *s = itest_take(TCPT_SOURCE_NETLINK, 0, 0, TCPT_WANT_ALL,
+	struct tcpt_snapshot *s = itest_take(TCPT_SOURCE_NETLINK, 0, 0, ITEST_WANT_NAMES,
 					     TCPT_ORDER_KERNEL);
 	struct oracle_row *ss;
 	size_t n = oracle_ss(&ss, "-tanpe", NULL);

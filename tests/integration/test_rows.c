@@ -176,6 +176,35 @@ static void address_order_sorts_ipv4_first_then_local_then_remote_numerically(vo
 	}
 }
 
+/* tcp_info rides with netlink rows that have one; the byte counters show what was sent. */
+static void tcp_info_comes_with_connected_netlink_rows_and_counts_bytes(void **state)
+{
+	struct fixture *f = itest_fixture(state);
+	struct tcpt_snapshot *s = itest_take(TCPT_SOURCE_NETLINK, 0, 0, TCPT_WANT_INFO,
+					     TCPT_ORDER_KERNEL);
+	itest_assert_rows(f, fx_all(f), s, TCPT_SOURCE_NETLINK, TCPT_WANT_INFO);
+	const struct tcpt_conn *r = itest_find(s, &f->row[FX_EST4_CLIENT].want);
+	assert_int_equal(FX_EST4_UNREAD, r->info->bytes_sent);
+	assert_int_equal(FX_EST4_UNREAD + 1, r->info->bytes_acked); /* + the SYN */
+	r = itest_find(s, &f->row[FX_EST4_SERVER].want);
+	assert_int_equal(FX_EST4_UNREAD, r->info->bytes_received);
+	r = itest_find(s, &f->row[FX_EST6_SERVER].want);
+	assert_int_equal(FX_EST6_UNREAD, r->info->bytes_sent);
+	r = itest_find(s, &f->row[FX_EST6_CLIENT].want);
+	assert_int_equal(FX_EST6_UNREAD, r->info->bytes_received);
+	assert_true(r->info->congestion[0] != '\0');
+	assert_non_null(memchr(r->info->congestion, '\0', sizeof r->info->congestion));
+}
+
+/* The /proc source has no tcp_info: asking for it is not an error, the rows have none. */
+static void proc_source_gives_no_tcp_info(void **state)
+{
+	struct fixture *f = itest_fixture(state);
+	struct tcpt_snapshot *s = itest_take(TCPT_SOURCE_PROC, 0, 0, TCPT_WANT_INFO,
+					     TCPT_ORDER_KERNEL);
+	itest_assert_rows(f, fx_all(f), s, TCPT_SOURCE_PROC, TCPT_WANT_INFO);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -192,6 +221,8 @@ int main(void)
 		T(ipv6_family_mask_lists_ipv6_rows_including_v4_mapped),
 		T(family_and_state_masks_combine),
 		T(address_order_sorts_ipv4_first_then_local_then_remote_numerically),
+		T(tcp_info_comes_with_connected_netlink_rows_and_counts_bytes),
+		T(proc_source_gives_no_tcp_info),
 	};
 	return cmocka_run_group_tests_name("integration rows", tests, itest_group_setup, NULL);
 }

@@ -28,8 +28,8 @@ static const struct {
 } takes[NTAKES] = {
 	[PLAIN_NETLINK] = {TCPT_SOURCE_NETLINK, 0, "nobody, netlink"},
 	[PLAIN_PROC] = {TCPT_SOURCE_PROC, 0, "nobody, /proc"},
-	[OWNERS_NETLINK] = {TCPT_SOURCE_NETLINK, TCPT_WANT_ALL, "nobody, netlink, owners"},
-	[OWNERS_PROC] = {TCPT_SOURCE_PROC, TCPT_WANT_ALL, "nobody, /proc, owners"},
+	[OWNERS_NETLINK] = {TCPT_SOURCE_NETLINK, ITEST_WANT_NAMES, "nobody, netlink, owners"},
+	[OWNERS_PROC] = {TCPT_SOURCE_PROC, ITEST_WANT_NAMES, "nobody, /proc, owners"},
 };
 
 struct report {
@@ -78,6 +78,7 @@ static void own_listener(struct fixture *f, struct report *rep)
 	r->want.inode = fx_inode(fd);
 	r->want.cookie = fx_cookie(fd);
 	r->want.cgroup_id = f->cgroup_id;
+	r->want.netns = f->netns;
 	fx_add_owner(f, id, (int32_t)getpid(), fd, f->comm, f->exe);
 }
 
