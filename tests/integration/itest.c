@@ -24,7 +24,8 @@ static enum netns_status netns_status = NETNS_UNKNOWN;
 #define MAX_KEPT 64
 static struct tcpt_snapshot *kept_snaps[MAX_KEPT];
 static size_t nkept_snaps;
-static void *kept_mem[MAX_KEPT];
+#define MAX_KEPT_MEM 4096
+static void *kept_mem[MAX_KEPT_MEM];
 static size_t nkept_mem;
 static struct {
 	pid_t pid;
@@ -104,8 +105,12 @@ struct fixture *itest_fixture(void **state)
 
 void *itest_keep(void *p)
 {
-	if (nkept_mem == MAX_KEPT)
+	if (!p)
+		fail_msg("out of memory");
+	if (nkept_mem == MAX_KEPT_MEM) {
+		free(p);
 		fail_msg("itest_keep: too many allocations in one test");
+	}
 	kept_mem[nkept_mem++] = p;
 	return p;
 }

@@ -29,9 +29,11 @@ int oracle_endpoint(const char *text, char *out, size_t size)
 		port = 0;
 	else if (!*port_text || *end || port > 65535)
 		return -1;
-	char *pct = strchr(buf, '%');
-	if (pct)
-		*pct = '\0';
+	char *pct = strchr(buf, '%'); /* a zone: "[::1%lo]" (tcptable) or "[::1]%lo" (ss) */
+	if (pct) {
+		char *close = strchr(pct, ']');
+		memmove(pct, close ? close : pct + strlen(pct), strlen(close ? close : pct) + 1);
+	}
 	char *addr = buf;
 	size_t len = strlen(addr);
 	if (len >= 2 && addr[0] == '[' && addr[len - 1] == ']') {

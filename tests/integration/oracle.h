@@ -35,7 +35,7 @@ struct oracle_row {
 /*
  * Canonical text of an endpoint as ss or tcptable print it: "127.0.0.1:80", "[::1]:80",
  * "[::ffff:127.0.0.1]:80"; a wildcard port ("*") becomes 0, ss's "*" address (a dual-stack
- * IPv6 wildcard) becomes "[::]", an interface suffix ("[::1]%lo:80") is dropped.
+ * IPv6 wildcard) becomes "[::]", a zone ("[::1]%lo:80", "[::1%lo]:80") is dropped.
  * Returns the address family, or -1 when TEXT is not an endpoint.
  */
 int oracle_endpoint(const char *text, char *out, size_t size);
