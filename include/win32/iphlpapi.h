@@ -23,8 +23,10 @@
  *
  * Snapshot reuse (a choice of this library): a call that answers ERROR_INSUFFICIENT_BUFFER
  * keeps the table it measured, for the calling thread only (thread-local storage, no shared
- * state). The next table call from that thread with the same function, family, class and
- * order, made within one second, is answered from that table and releases it. So the usual
+ * state). The next table call from that thread that passes a buffer, with the same function,
+ * family, class and order, in the same network namespace, within one second, is answered
+ * from that table (and releases it on success). A call without a buffer always measures
+ * afresh. So the usual
  * "ask the size, allocate, call again" sequence succeeds on its second call however fast the
  * host's connections change, and returns the rows the size was measured for. Any other table
  * call from the thread discards the kept table.

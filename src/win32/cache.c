@@ -10,6 +10,7 @@
  * key's destructor frees a thread's kept table when the thread exits.
  */
 #include <pthread.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "table.h"
@@ -21,6 +22,7 @@
 struct cache_slot {
 	const struct table_shape *shape;
 	bool order;
+	unsigned long long netns; /* a table of another namespace never answers */
 	long long taken_ns;
 	struct table_image img;
 };
@@ -49,6 +51,13 @@ static long long now_ns(void)
 	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
+/* The calling thread's network namespace (its inode), 0 if unknown. */
+static unsigned long long current_netns(void)
+{
+	struct stat st;
+	return stat("/proc/thread-self/ns/net", &st) == 0 ? (unsigned long long)st.st_ino : 0;
+}
+
 static void slot_clear(void)
 {
 	table_image_free(&slot.img);
@@ -58,7 +67,8 @@ static void slot_clear(void)
 bool table_cache_take(const struct table_shape *shape, bool order, struct table_image *ret)
 {
 	bool hit = slot.shape == shape && slot.order == order &&
-		   now_ns() - slot.taken_ns < CACHE_MAX_AGE_NS;
+		   now_ns() - slot.taken_ns < CACHE_MAX_AGE_NS && slot.netns != 0 &&
+		   slot.netns == current_netns();
 	if (!hit) {
 		slot_clear();
 		return false;
@@ -81,6 +91,7 @@ void table_cache_keep(const struct table_shape *shape, bool order, struct table_
 	slot.shape = shape;
 	slot.order = order;
 	slot.taken_ns = now_ns();
+	slot.netns = current_netns();
 	slot.img = *img;
 	*img = (struct table_image){ 0 };
 }

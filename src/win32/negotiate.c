@@ -92,7 +92,14 @@ DWORD table_negotiate(const struct table_shape *s, void *table, ULONG *size, BOO
 
 	if (!size)
 		return ERROR_INVALID_PARAMETER;
-	if (!table_cache_take(s, order != FALSE, &img)) {
+	/* Only a call that brings a buffer may be answered from the kept table: a size query
+	 * always measures afresh. */
+	bool kept = table_cache_take(s, order != FALSE, &img);
+	if (kept && !table) {
+		table_image_free(&img);
+		kept = false;
+	}
+	if (!kept) {
 		DWORD err = table_image_build(s, order != FALSE, &img);
 		if (err != NO_ERROR)
 			return err;

@@ -50,8 +50,8 @@ void table_image_free(struct table_image *img);
 DWORD table_negotiate(const struct table_shape *shape, void *table, ULONG *size, BOOL order);
 
 /* The per-thread kept table. Take: if the calling thread kept a table for (SHAPE, ORDER) less
- * than a second ago, move it into *ret and return true; otherwise discard whatever was kept
- * and return false. Keep: hand IMG over to the thread's slot (replacing its content). */
+ * than a second ago, in the network namespace it is in now, move it into *ret and return
+ * true; otherwise discard whatever was kept and return false. Keep: hand IMG over to the thread's slot (replacing its content). */
 bool table_cache_take(const struct table_shape *shape, bool order, struct table_image *ret);
 void table_cache_keep(const struct table_shape *shape, bool order, struct table_image *img);
 

@@ -1,0 +1,220 @@
+/* test_runtime.c - the Win32 portability surface: messages, heaps, strings, addresses. */
+#include <windows.h>
+#include <winsock2.h>
+#include <ws2tcpip.h>
+#include <mstcpip.h>
+
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "tcptable.h"
+
+#define SYSTEM_FLAGS                                                                          \
+	(FORMAT_MESSAGE_ALLOCATE_BUFFER | FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS)
+
+static char *system_message(DWORD code)
+{
+	char *msg = NULL;
+	DWORD n = FormatMessageA(SYSTEM_FLAGS, NULL, code, MAKELANGID(LANG_NEUTRAL, SUBLANG_DEFAULT),
+				 (LPSTR)&msg, 0, NULL);
+	if (n == 0)
+		return NULL;
+	assert_int_equal(strlen(msg), n);
+	return msg;
+}
+
+static void format_message_gives_windows_text(void **state)
+{
+	(void)state;
+	static const struct { DWORD code; const char *text; } known[] = {
+		{ 0, "The operation completed successfully.\r\n" },
+		{ 87, "The parameter is incorrect.\r\n" },
+		{ 122, "The data area passed to a system call is too small.\r\n" },
+		{ 1168, "Element not found.\r\n" },
+		{ 50, "The request is not supported.\r\n" },
+		{ 317, "The system cannot find message text for message number 0x%1 in the message "
+		       "file for %2.\r\n" },
+	};
+	for (size_t i = 0; i < _countof(known); i++) {
+		char *m = system_message(known[i].code);
+		assert_non_null(m);
+		assert_string_equal(known[i].text, m);
+		assert_null(LocalFree(m));
+	}
+}
+
+/* Every code the IP Helper functions can return has a message: our own codes, and every
+ * code libtcptable's errno mapping produces. */
+static void every_returned_code_has_a_message(void **state)
+{
+	(void)state;
+	static const DWORD ours[] = { NO_ERROR, ERROR_INVALID_PARAMETER, ERROR_INSUFFICIENT_BUFFER,
+				      ERROR_NOT_SUPPORTED, ERROR_NOT_ENOUGH_MEMORY, ERROR_NOT_FOUND,
+				      ERROR_MR_MID_NOT_FOUND, ERROR_ACCESS_DENIED, ERROR_GEN_FAILURE,
+				      ERROR_PARTIAL_COPY, STATUS_UNSUCCESSFUL };
+	for (size_t i = 0; i < _countof(ours); i++) {
+		char *m = system_message(ours[i]);
+		assert_non_null(m);
+		LocalFree(m);
+	}
+	for (int e = 0; e < 4096; e++) {
+		char *m = system_message(tcpt_error_win32(-e));
+		if (!m)
+			fail_msg("no message for win32 code %u (errno %d)", tcpt_error_win32(-e), e);
+		LocalFree(m);
+	}
+}
+
+static void format_message_failures_set_last_error(void **state)
+{
+	(void)state;
+	char buf[8];
+	char *p = NULL;
+	assert_int_equal(0, FormatMessageA(SYSTEM_FLAGS, NULL, 4242424, 0, (LPSTR)&p, 0, NULL));
+	assert_int_equal(ERROR_MR_MID_NOT_FOUND, GetLastError());
+	assert_null(p);
+	memset(buf, 'x', sizeof(buf));
+	assert_int_equal(0, FormatMessageA(FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS,
+					   NULL, 87, 0, buf, sizeof(buf), NULL));
+	assert_int_equal(ERROR_INSUFFICIENT_BUFFER, GetLastError());
+	assert_int_equal('x', buf[0]);
+	/* 317's text has inserts: without IGNORE_INSERTS and without arguments it fails. */
+	assert_int_equal(0, FormatMessageA(FORMAT_MESSAGE_ALLOCATE_BUFFER | FORMAT_MESSAGE_FROM_SYSTEM,
+					   NULL, 317, 0, (LPSTR)&p, 0, NULL));
+	assert_int_equal(ERROR_INVALID_PARAMETER, GetLastError());
+	assert_int_equal(0, FormatMessageA(SYSTEM_FLAGS, NULL, 87, MAKELANGID(0x07, 1), (LPSTR)&p,
+					   0, NULL));
+	assert_int_equal(ERROR_RESOURCE_LANG_NOT_FOUND, GetLastError());
+	char big[64];
+	assert_int_equal(6, FormatMessageA(FORMAT_MESSAGE_FROM_STRING | FORMAT_MESSAGE_IGNORE_INSERTS,
+					   "a %1 b", 0, 0, big, sizeof(big), NULL));
+	assert_string_equal("a %1 b", big);
+}
+
+static void heap_and_local_memory(void **state)
+{
+	(void)state;
+	HANDLE h = GetProcessHeap();
+	assert_non_null(h);
+	assert_ptr_equal(h, GetProcessHeap());
+	unsigned char *p = HeapAlloc(h, HEAP_ZERO_MEMORY, 100);
+	for (int i = 0; i < 100; i++)
+		assert_int_equal(0, p[i]);
+	assert_true(HeapFree(h, 0, p));
+	assert_true(HeapFree(h, 0, NULL));
+	void *z = HeapAlloc(h, 0, 0);
+	assert_non_null(z);
+	HeapFree(h, 0, z);
+	assert_null(HeapAlloc((HANDLE)&h, 0, 8));
+	assert_int_equal(ERROR_INVALID_HANDLE, GetLastError());
+	HLOCAL l = LocalAlloc(LPTR, 16);
+	assert_int_equal(0, ((unsigned char *)l)[15]);
+	assert_null(LocalFree(l));
+	assert_null(LocalAlloc(0x0002, 16));
+	assert_int_equal(ERROR_INVALID_PARAMETER, GetLastError());
+}
+
+static void secure_string_functions(void **state)
+{
+	(void)state;
+	char buf[8];
+	assert_int_equal(0, strcpy_s(buf, sizeof(buf), "1234567"));
+	assert_string_equal("1234567", buf);
+	assert_int_equal(ERANGE, strcpy_s(buf, sizeof(buf), "12345678"));
+	assert_string_equal("", buf);
+	assert_int_equal(EINVAL, strcpy_s(NULL, 8, "x"));
+	assert_int_equal(EINVAL, strcpy_s(buf, sizeof(buf), NULL));
+	assert_int_equal(0, strcpy_s(buf, sizeof(buf), "ab"));
+	assert_int_equal(0, strcat_s(buf, sizeof(buf), "cd"));
+	assert_string_equal("abcd", buf);
+	assert_int_equal(ERANGE, strcat_s(buf, sizeof(buf), "efgh"));
+	assert_string_equal("", buf);
+	assert_int_equal(5, sprintf_s(buf, sizeof(buf), "%d-%s", 12, "ab"));
+	assert_string_equal("12-ab", buf);
+	assert_int_equal(-1, sprintf_s(buf, sizeof(buf), "%s", "too long!"));
+	assert_string_equal("", buf);
+	int a[7];
+	assert_int_equal(7, _countof(a));
+}
+
+static void addresses_to_text_accept_both_af_inet6_values(void **state)
+{
+	(void)state;
+	char text[INET6_ADDRSTRLEN];
+	IN6_ADDR a6;
+	memset(&a6, 0, sizeof(a6));
+	a6.u.Byte[15] = 1;
+	assert_ptr_equal(text, InetNtopA(23, &a6, text, sizeof(text)));
+	assert_string_equal("::1", text);
+	assert_ptr_equal(text, inet_ntop(10, &a6, text, sizeof(text)));
+	assert_string_equal("::1", text);
+	assert_null(InetNtopA(7, &a6, text, sizeof(text)));
+	assert_int_equal(WSAEAFNOSUPPORT, WSAGetLastError());
+	assert_null(InetNtopA(AF_INET6, &a6, text, 3));
+	assert_int_equal(ERROR_INVALID_PARAMETER, GetLastError());
+	struct in_addr a4;
+	assert_int_equal(1, InetPtonA(AF_INET, "10.1.2.3", &a4));
+	assert_int_equal(10, a4.S_un.S_un_b.s_b1);
+	assert_int_equal(3, a4.S_un.S_un_b.s_b4);
+	assert_int_equal(htonl(0x0A010203), a4.s_addr);
+	assert_string_equal("10.1.2.3", inet_ntoa(a4));
+	char *end = RtlIpv4AddressToStringA(&a4, text);
+	assert_string_equal("10.1.2.3", text);
+	assert_ptr_equal(text + 8, end);
+	assert_int_equal(1, InetPtonA(AF_INET6, "fe80::1:2", &a6));
+	end = RtlIpv6AddressToStringA(&a6, text);
+	assert_string_equal("fe80::1:2", text);
+	assert_ptr_equal(text + 9, end);
+	assert_int_equal(0, InetPtonA(AF_INET, "300.1.1.1", &a4));
+	assert_int_equal(htons(0x1234), 0x3412);
+	assert_int_equal(inet_addr("127.0.0.1"), htonl(INADDR_LOOPBACK));
+}
+
+static void wide_to_utf8(void **state)
+{
+	(void)state;
+	static const WCHAR w[] = { 'a', 0xE9, 0x20AC, 0xD83D, 0xDE00, 0xDC00, 0 };
+	char out[32];
+	int n = WideCharToMultiByte(CP_UTF8, 0, w, -1, NULL, 0, NULL, NULL);
+	assert_int_equal(1 + 2 + 3 + 4 + 3 + 1, n);
+	assert_int_equal(n, WideCharToMultiByte(CP_UTF8, 0, w, -1, out, sizeof(out), NULL, NULL));
+	assert_string_equal("a\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80\xEF\xBF\xBD", out);
+	assert_int_equal(0, WideCharToMultiByte(CP_UTF8, 0, w, -1, out, 3, NULL, NULL));
+	assert_int_equal(ERROR_INSUFFICIENT_BUFFER, GetLastError());
+	assert_int_equal(0, WideCharToMultiByte(1252, 0, w, -1, out, sizeof(out), NULL, NULL));
+	assert_int_equal(ERROR_INVALID_PARAMETER, GetLastError());
+}
+
+static void wsa_startup_succeeds(void **state)
+{
+	(void)state;
+	WSADATA d;
+	assert_int_equal(0, WSAStartup(MAKEWORD(2, 2), &d));
+	assert_int_equal(MAKEWORD(2, 2), d.wVersion);
+	assert_int_equal(0, WSAStartup(MAKEWORD(1, 1), &d));
+	assert_int_equal(MAKEWORD(1, 1), d.wVersion);
+	assert_int_equal(WSAVERNOTSUPPORTED, WSAStartup(MAKEWORD(0, 1), &d));
+	assert_int_equal(0, WSACleanup());
+	assert_true(GetCurrentProcessId() > 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(format_message_gives_windows_text),
+		cmocka_unit_test(every_returned_code_has_a_message),
+		cmocka_unit_test(format_message_failures_set_last_error),
+		cmocka_unit_test(heap_and_local_memory),
+		cmocka_unit_test(secure_string_functions),
+		cmocka_unit_test(addresses_to_text_accept_both_af_inet6_values),
+		cmocka_unit_test(wide_to_utf8),
+		cmocka_unit_test(wsa_startup_succeeds),
+	};
+	return cmocka_run_group_tests_name("win32 runtime", tests, NULL, NULL);
+}
