@@ -414,6 +414,24 @@ static void diag_collect_fallback_retries_an_interrupted_family(void **state)
 	assert_rows_are(c, (const char *const[]){"diag-inet", "diag-inet6", NULL});
 }
 
+/* libmnl's mnl_nlmsg_ok() compares (int)nlmsg_len with the bytes left, so a length above
+ * INT_MAX passes as negative and mnl_nlmsg_next() jumps ~4 GiB ahead. The receive loop must
+ * reject it itself (found by fuzz_diag_collect). Last: with the bug, this test crashes. */
+static void diag_collect_message_length_over_int_max_is_ebadmsg(void **state)
+{
+	struct ctx *c = *state;
+	struct nl_recording bad;
+	copy_recording(&bad, &c->inet);
+	struct nlmsghdr *nlh = (void *)bad.data[0];
+	int left = (int)bad.len[0];
+	nlh = mnl_nlmsg_next(nlh, &left); /* the second message */
+	nlh->nlmsg_len = 0xffcb0000u;
+	add_step(c, fake_clean(&bad));
+	assert_int_equal(-EBADMSG, collect(c, TCPT_FAMILY_IPV4, ALL_STATES));
+	assert_only_preset_rows(c);
+	nl_recording_free(&bad);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -440,6 +458,7 @@ int main(void)
 		T(diag_collect_compat_refused_after_some_rows_leaves_no_duplicates),
 		T(diag_collect_fallback_failing_on_inet6_keeps_no_rows),
 		T(diag_collect_fallback_retries_an_interrupted_family),
+		T(diag_collect_message_length_over_int_max_is_ebadmsg),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, NULL, NULL);
