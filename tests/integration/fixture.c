@@ -4,6 +4,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/filter.h>
 #include <linux/sockios.h>
 #include <net/if.h>
 #include <netinet/in.h>
@@ -14,6 +15,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/fsuid.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -246,6 +248,9 @@ static const char *const fx_names[FX_COUNT] = {
 	[FX_QUEUED_CLIENT] = "FX_QUEUED_CLIENT",
 	[FX_QUEUED_SERVER] = "FX_QUEUED_SERVER",
 	[FX_SYN_SENT] = "FX_SYN_SENT",
+	[FX_LISTEN4_OTHER_UID] = "FX_LISTEN4_OTHER_UID",
+	[FX_SYN_RECV] = "FX_SYN_RECV",
+	[FX_DEAF_CLIENT] = "FX_DEAF_CLIENT",
 };
 
 void fx_add_owner(struct fixture *f, unsigned id, int32_t pid, int32_t fd, const char *name,
@@ -448,7 +453,8 @@ static int build_queued_and_syn_sent(struct fixture *f)
 
 	/* The full queue makes the listener drop SYNs: this connect stays in SYN-SENT. */
 	c = connect_to(AF_INET, "127.0.0.1", FX_PORT_FULL, true);
-	clock_gettime(CLOCK_MONOTONIC, &f->syn_sent_at);
+	clock_gettime(CLOCK_MONOTONIC, &f->row[FX_SYN_SENT].timer_started);
+	f->row[FX_SYN_SENT].backs_off = true;
 	CHECK(c >= 0, "nonblocking connect");
 	struct tcpt_conn *w = held(f, FX_SYN_SENT, c, AF_INET, TCPT_SYN_SENT, "127.0.0.1",
 				   fx_local_port(c), "127.0.0.1", FX_PORT_FULL);
@@ -457,6 +463,58 @@ static int build_queued_and_syn_sent(struct fixture *f)
 	f->row[FX_SYN_SENT].expires_max_ms = 1000; /* TCP_TIMEOUT_INIT */
 	errno = 0;
 	CHECK(tcp_state(c) == TCP_SYN_SENT, "SYN-SENT socket is in state %d", tcp_state(c));
+	return 0;
+}
+
+/* A request socket (SYN-RECV) stays when its client never sees the SYN-ACK: a socket filter
+ * on the client drops every packet it would receive, so the client stays in SYN-SENT. */
+static int build_syn_recv(struct fixture *f)
+{
+	/* The socket's uid is the fsuid at socket(): /proc shows it for the listener's
+	 * requests, where netlink says 0. */
+	setfsuid(FX_OTHER_UID);
+	int lfd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	setfsuid(geteuid());
+	CHECK(lfd >= 0, "socket");
+	struct sockaddr_in sin = {.sin_family = AF_INET, .sin_port = htons(FX_PORT_OTHER_UID)};
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	CHECK(bind(lfd, (struct sockaddr *)&sin, sizeof sin) == 0 && listen(lfd, 6) == 0,
+	      "listen on port %u", FX_PORT_OTHER_UID);
+	listener(f, FX_LISTEN4_OTHER_UID, lfd, AF_INET, "127.0.0.1", FX_PORT_OTHER_UID, 6)->uid =
+		FX_OTHER_UID;
+
+	int c = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	CHECK(c >= 0, "socket");
+	struct sock_filter drop_all[] = {BPF_STMT(BPF_RET | BPF_K, 0)};
+	struct sock_fprog prog = {.len = 1, .filter = drop_all};
+	CHECK(setsockopt(c, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof prog) == 0 &&
+		      (connect(c, (struct sockaddr *)&sin, sizeof sin) == 0 || errno == EINPROGRESS),
+	      "connect with a socket filter");
+	uint16_t cp = fx_local_port(c);
+	struct fx_row *deaf = &f->row[FX_DEAF_CLIENT];
+	clock_gettime(CLOCK_MONOTONIC, &deaf->timer_started);
+	deaf->backs_off = true;
+	deaf->expires_max_ms = 1000;
+	struct tcpt_conn *w = held(f, FX_DEAF_CLIENT, c, AF_INET, TCPT_SYN_SENT, "127.0.0.1", cp,
+				   "127.0.0.1", FX_PORT_OTHER_UID);
+	w->wqueue = 1;
+	w->timer = TCPT_TIMER_RETRANSMIT;
+
+	struct fx_row *req = &f->row[FX_SYN_RECV];
+	req->timer_started = deaf->timer_started;
+	req->backs_off = true;
+	req->expires_max_ms = 1000;
+	req->cookie_unknown = true;
+	req->cgroup_unknown = false; /* the kernel sends no cgroup for requests */
+	req->proc_uid_differs = true;
+	req->proc_uid = FX_OTHER_UID;
+	w = held(f, FX_SYN_RECV, -1, AF_INET, TCPT_SYN_RECV, "127.0.0.1", FX_PORT_OTHER_UID,
+		 "127.0.0.1", cp);
+	w->uid = 0;
+	w->cgroup_id = 0;
+	w->timer = TCPT_TIMER_RETRANSMIT;
+	errno = 0;
+	CHECK(tcp_state(c) == TCP_SYN_SENT, "filtered client is in state %d", tcp_state(c));
 	return 0;
 }
 
@@ -472,7 +530,7 @@ int fixture_build(struct fixture *f)
 		f->row[i].cgroup_unknown = f->cgroup_id == 0;
 	}
 	if (build_listeners(f) < 0 || build_established(f) < 0 || build_closing(f) < 0 ||
-	    build_queued_and_syn_sent(f) < 0) {
+	    build_queued_and_syn_sent(f) < 0 || build_syn_recv(f) < 0) {
 		fixture_close(f);
 		return -1;
 	}

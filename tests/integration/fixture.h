@@ -23,6 +23,10 @@
 #define FX_PORT_DUAL 2004
 #define FX_PORT_DEV 2005
 #define FX_PORT_FULL 2010
+#define FX_PORT_OTHER_UID 2011
+
+/* The uid FX_LISTEN4_OTHER_UID was created with. */
+#define FX_OTHER_UID 65534
 
 /* Bytes left unread in the established pairs. */
 #define FX_EST4_UNREAD 5
@@ -47,6 +51,9 @@ enum fx_id {
 	FX_QUEUED_CLIENT,  /* 127.0.0.1:e -> 127.0.0.1:2010, established */
 	FX_QUEUED_SERVER,  /* its peer, never accepted: no descriptor, inode 0 */
 	FX_SYN_SENT,       /* nonblocking connect to the full :2010, whose SYNs are dropped */
+	FX_LISTEN4_OTHER_UID, /* 127.0.0.1:2011, backlog 6, created with fsuid 65534 */
+	FX_SYN_RECV,       /* a request on :2011 whose SYN-ACKs its client never sees */
+	FX_DEAF_CLIENT,    /* that client: SYN-SENT, a socket filter drops all it receives */
 	FX_COUNT
 };
 
@@ -64,6 +71,11 @@ struct fx_row {
 	bool cookie_unknown;      /* no descriptor to ask: netlink must give a non-zero cookie */
 	bool cgroup_unknown;      /* cgroup id not determined here: not compared */
 	uint32_t expires_max_ms;  /* 0: timer_expires_ms must be 0; else in (0, max] */
+	bool backs_off;           /* a SYN or SYN-ACK timer: after ~1 s, retransmits grow and
+	                             the timeout doubles */
+	struct timespec timer_started; /* CLOCK_MONOTONIC, for backs_off */
+	bool proc_uid_differs;    /* SYN-RECV: /proc shows the listener's uid (proc_uid) */
+	uint32_t proc_uid;
 	struct tcpt_owner owners[FX_MAX_OWNERS]; /* ordered by (pid, fd) */
 	uint32_t nowners;
 };
@@ -71,7 +83,6 @@ struct fx_row {
 struct fixture {
 	struct fx_row row[FX_MAX_ROWS];
 	unsigned nrows;
-	struct timespec syn_sent_at; /* CLOCK_MONOTONIC, when FX_SYN_SENT sent its SYN */
 	char comm[64];               /* /proc/self/comm without its newline */
 	char exe[PATH_MAX];          /* readlink(/proc/self/exe) */
 	uint32_t lo_ifindex;

@@ -242,8 +242,7 @@ static void compare_owners(struct cmp *c, const struct fx_row *r, const struct t
 	}
 }
 
-static void compare_timer(struct cmp *c, const struct fixture *f, const struct fx_row *r,
-			  const struct tcpt_conn *g)
+static void compare_timer(struct cmp *c, const struct fx_row *r, const struct tcpt_conn *g)
 {
 	const struct tcpt_conn *w = &r->want;
 	uint32_t max = r->expires_max_ms;
@@ -251,7 +250,7 @@ static void compare_timer(struct cmp *c, const struct fixture *f, const struct f
 	/* A SYN is retransmitted after 1 s, then after 2, 4, ... s more: on a busy machine the
 	 * snapshot may come late, and then only the count's consistency with the timeout is
 	 * known. */
-	if (w->state == TCPT_SYN_SENT && fx_ms_since(&f->syn_sent_at) >= 900)
+	if (r->backs_off && fx_ms_since(&r->timer_started) >= 900)
 		max = 1000u << (g->retransmits < 6 ? g->retransmits : 6);
 	else
 		FIELD(c, "retransmits", w->retransmits, g->retransmits);
@@ -262,7 +261,7 @@ static void compare_timer(struct cmp *c, const struct fixture *f, const struct f
 			g->timer_expires_ms);
 }
 
-static void compare_row(struct cmp *c, const struct fixture *f, const struct fx_row *r,
+static void compare_row(struct cmp *c, const struct fx_row *r,
 			const struct tcpt_conn *g, enum tcpt_source src, unsigned want)
 {
 	const struct tcpt_conn *w = &r->want;
@@ -272,7 +271,7 @@ static void compare_row(struct cmp *c, const struct fixture *f, const struct fx_
 	FIELD(c, "local_port", w->local_port, g->local_port);
 	FIELD(c, "remote_port", w->remote_port, g->remote_port);
 	FIELD(c, "scope_id", proc ? 0 : w->scope_id, g->scope_id);
-	FIELD(c, "uid", w->uid, g->uid);
+	FIELD(c, "uid", proc && r->proc_uid_differs ? r->proc_uid : w->uid, g->uid);
 	FIELD(c, "inode", w->inode, g->inode);
 	FIELD(c, "rqueue", w->rqueue, g->rqueue);
 	FIELD(c, "wqueue", proc && w->state == TCPT_LISTEN ? 0 : w->wqueue, g->wqueue);
@@ -288,7 +287,7 @@ static void compare_row(struct cmp *c, const struct fixture *f, const struct fx_
 	else if (!r->cgroup_unknown)
 		FIELD(c, "cgroup_id", w->cgroup_id, g->cgroup_id);
 	FIELD(c, "netns", w->netns, g->netns);
-	compare_timer(c, f, r, g);
+	compare_timer(c, r, g);
 	compare_owners(c, r, g, want);
 	/* tcp_info: netlink only, and only for states that have one */
 	bool info = (want & TCPT_WANT_INFO) && !proc && w->state != TCPT_LISTEN &&
@@ -324,7 +323,7 @@ size_t itest_compare(const struct fixture *f, fx_set set, const struct tcpt_conn
 		if (matches != 1)
 			problem(&c, matches ? "%zu rows for one socket" : "missing", matches);
 		else
-			compare_row(&c, f, &f->row[i], got, source, want);
+			compare_row(&c, &f->row[i], got, source, want);
 	}
 	for (size_t j = 0; j < n; j++) {
 		bool expected = false;
@@ -373,7 +372,8 @@ size_t itest_compare_sources(const struct tcpt_conn *a, size_t na, const struct 
 			continue;
 		}
 		FIELD(&c, "state", a[i].state, g->state);
-		FIELD(&c, "uid", a[i].uid, g->uid);
+		if (a[i].state != TCPT_SYN_RECV) /* /proc: the listener's uid */
+			FIELD(&c, "uid", a[i].uid, g->uid);
 		FIELD(&c, "inode", a[i].inode, g->inode);
 		FIELD(&c, "rqueue", a[i].rqueue, g->rqueue);
 		if (a[i].state != TCPT_LISTEN)
@@ -382,7 +382,8 @@ size_t itest_compare_sources(const struct tcpt_conn *a, size_t na, const struct 
 		FIELD(&c, "netns", a[i].netns, g->netns);
 		/* A SYN retransmitted between the two snapshots (/proc is taken second) restarts
 		 * its timer with a doubled timeout. */
-		bool resent = a[i].state == TCPT_SYN_SENT && g->retransmits == a[i].retransmits + 1;
+		bool resent = (a[i].state == TCPT_SYN_SENT || a[i].state == TCPT_SYN_RECV) &&
+			      g->retransmits == a[i].retransmits + 1;
 		if (!resent)
 			FIELD(&c, "retransmits", a[i].retransmits, g->retransmits);
 		uint32_t x = a[i].timer_expires_ms, y = g->timer_expires_ms;
