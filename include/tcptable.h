@@ -61,7 +61,9 @@ enum tcpt_state {
 	TCPT_LISTEN = 10,
 	TCPT_CLOSING = 11,
 	TCPT_NEW_SYN_RECV = 12, /* never in a row; accepted in masks as an alias of SYN_RECV */
-	TCPT_BOUND_INACTIVE = 13, /* bound, neither listening nor connected (kernel >= 6.8) */
+	TCPT_BOUND_INACTIVE = 13, /* only in masks: asks for sockets that are bound but neither
+	                             listening nor connected (kernel >= 6.8), which the kernel
+	                             reports, and rows show, as TCPT_CLOSE */
 	TCPT_STATE_MAX = 13,
 };
 
@@ -291,8 +293,9 @@ struct tcpt_snapshot; /* opaque */
  *   -ENOTSUP     no source could be read (netlink refused or missing and /proc/net/tcp
  *                unreadable; with TCPT_SOURCE_NETLINK, netlink alone was refused)
  *   -EPROTO, -EBADMSG, -ESRCH, -ENOBUFS
- *                the kernel's netlink answer was malformed, truncated, from the wrong sender,
- *                or overran the socket buffer
+ *                the kernel's netlink answer was malformed (-EPROTO: wrong type or
+ *                sequence), truncated or inconsistent (-EBADMSG), from the wrong sender
+ *                (-ESRCH), or overran the socket buffer (-ENOBUFS)
  *   -EAGAIN      the kernel kept reporting the dump as interrupted, even after retries
  *   other negative errno values from socket(2), recvmsg(2) or open(2)
  * On failure *ret_snap is untouched and nothing is leaked.

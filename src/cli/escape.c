@@ -6,9 +6,7 @@
 #include <stdint.h>
 #include <string.h>
 
-/* Length of the valid UTF-8 sequence at S (1-4), or 0 when it is invalid, overlong, a
- * surrogate, beyond U+10FFFF or a C1 control. */
-static size_t utf8_length(const unsigned char *s)
+size_t utf8_length(const unsigned char *s)
 {
 	unsigned c = s[0];
 	size_t n;

@@ -13,4 +13,9 @@
  */
 size_t escape_for_terminal(const char *s, char *out, size_t size);
 
+/* Length of the valid UTF-8 sequence at S (1-4; 1 for any ASCII byte, NUL included), or 0
+ * when the bytes there are invalid, overlong, a surrogate, beyond U+10FFFF or a C1 control
+ * (U+0080-U+009F). Reads no further than the first byte that ends the sequence. */
+size_t utf8_length(const unsigned char *s);
+
 #endif

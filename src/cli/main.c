@@ -1,44 +1,55 @@
-/* main.c - tcptable: options -> one snapshot -> the table. */
+/* main.c - tcptable: options -> namespaces -> the chosen action. */
+#include <errno.h>
 #include <stdio.h>
-#include <unistd.h>
 
+#include "actions.h"
+#include "netns.h"
 #include "options.h"
-#include "outbuf.h"
-#include "table.h"
 #include "tcptable.h"
 
-enum { EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
+enum { EXIT_USAGE = 2 };
 
-static void explain_missing_owners(const struct tcpt_snapshot *snap)
+static int run(struct cli_options *o)
 {
-	size_t n = tcpt_snapshot_unreadable_processes(snap);
-	if (n)
-		fprintf(stderr,
-			"tcptable: %zu process%s could not be inspected; their sockets show no "
-			"owner (run as root to see them)\n",
-			n, n == 1 ? "" : "es");
+	switch (o->action) {
+	case ACTION_HELP:
+		cli_print_help();
+		return 0;
+	case ACTION_VERSION:
+		printf("tcptable %s\n", tcpt_version());
+		return 0;
+	case ACTION_SUMMARY:
+		return action_summary(o);
+	case ACTION_KILL:
+		return action_kill(o);
+	case ACTION_WATCH:
+		return action_watch(o);
+	case ACTION_LIST:
+	default:
+		return action_list(o);
+	}
 }
 
-static int show_table(const struct cli_options *o)
+static int enter_namespaces(struct cli_options *o, int **ret_fds, size_t *ret_count)
 {
-	struct tcpt_snapshot *snap;
-	int r = tcpt_snapshot_take(&o->query, &snap);
-	if (r < 0) {
-		fprintf(stderr, "tcptable: cannot read the TCP sockets: %s\n", tcpt_strerror(r));
-		return EXIT_RUNTIME;
+	if (o->netns) {
+		int r = netns_enter(o->netns);
+		if (r < 0) {
+			fprintf(stderr, "tcptable: cannot enter network namespace '%s': %s\n",
+				o->netns, tcpt_strerror(r));
+			return -1;
+		}
 	}
-	static struct outbuf out;
-	outbuf_init(&out, STDOUT_FILENO);
-	struct table_columns cols = {.extended = o->show_extended, .owners = o->show_owners};
-	r = table_write(tcpt_snapshot_rows(snap), tcpt_snapshot_count(snap), cols, &out);
-	if (r == 0)
-		r = outbuf_flush(&out);
-	if (o->show_owners)
-		explain_missing_owners(snap);
-	tcpt_snapshot_free(snap);
-	if (r < 0) {
-		fprintf(stderr, "tcptable: cannot write the table: %s\n", tcpt_strerror(r));
-		return EXIT_RUNTIME;
+	if (o->all_netns) {
+		int r = netns_open_all(ret_fds, ret_count);
+		if (r < 0) {
+			fprintf(stderr, "tcptable: cannot list the network namespaces: %s\n",
+				r == -EPERM ? "other users' namespaces need root"
+					    : tcpt_strerror(r));
+			return -1;
+		}
+		o->query.netns_fds = *ret_fds;
+		o->query.netns_count = *ret_count;
 	}
 	return 0;
 }
@@ -48,13 +59,12 @@ int main(int argc, char **argv)
 	struct cli_options o;
 	if (cli_parse_options(argc, argv, &o) < 0)
 		return EXIT_USAGE;
-	if (o.help) {
-		cli_print_help();
-		return 0;
-	}
-	if (o.version) {
-		printf("tcptable %s\n", tcpt_version());
-		return 0;
-	}
-	return show_table(&o);
+	int *fds = NULL;
+	size_t nfds = 0;
+	int status = 1;
+	if (enter_namespaces(&o, &fds, &nfds) == 0)
+		status = run(&o);
+	netns_close(fds, nfds);
+	cli_options_free(&o);
+	return status;
 }

@@ -1,10 +1,16 @@
 #include "options.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-enum { OPT_SOURCE = 256, OPT_VERSION, OPT_SORT };
+enum {
+	OPT_SOURCE = 256, OPT_VERSION, OPT_SORT, OPT_JSON, OPT_JSONL, OPT_CSV, OPT_COLOR,
+	OPT_NETNS, OPT_ALL_NETNS, OPT_YES, OPT_STATE, OPT_SPORT, OPT_DPORT, OPT_PORT, OPT_SRC,
+	OPT_DST, OPT_PID, OPT_USER, OPT_COMM, OPT_FORMAT,
+};
 
 static const struct option long_options[] = {
 	{"ipv4", no_argument, NULL, '4'},
@@ -12,9 +18,32 @@ static const struct option long_options[] = {
 	{"listening", no_argument, NULL, 'l'},
 	{"processes", no_argument, NULL, 'p'},
 	{"extended", no_argument, NULL, 'e'},
+	{"timers", no_argument, NULL, 'o'},
+	{"info", no_argument, NULL, 'i'},
+	{"summary", no_argument, NULL, 's'},
+	{"kill", no_argument, NULL, 'K'},
+	{"yes", no_argument, NULL, OPT_YES},
+	{"watch", optional_argument, NULL, 'w'},
 	{"all", no_argument, NULL, 'a'},
 	{"numeric", no_argument, NULL, 'n'},
 	{"tcp", no_argument, NULL, 't'},
+	{"json", no_argument, NULL, OPT_JSON},
+	{"jsonl", no_argument, NULL, OPT_JSONL},
+	{"csv", no_argument, NULL, OPT_CSV},
+	{"format", required_argument, NULL, OPT_FORMAT},
+	{"color", optional_argument, NULL, OPT_COLOR},
+	{"colour", optional_argument, NULL, OPT_COLOR},
+	{"netns", required_argument, NULL, OPT_NETNS},
+	{"all-netns", no_argument, NULL, OPT_ALL_NETNS},
+	{"state", required_argument, NULL, OPT_STATE},
+	{"sport", required_argument, NULL, OPT_SPORT},
+	{"dport", required_argument, NULL, OPT_DPORT},
+	{"port", required_argument, NULL, OPT_PORT},
+	{"src", required_argument, NULL, OPT_SRC},
+	{"dst", required_argument, NULL, OPT_DST},
+	{"pid", required_argument, NULL, OPT_PID},
+	{"user", required_argument, NULL, OPT_USER},
+	{"comm", required_argument, NULL, OPT_COMM},
 	{"source", required_argument, NULL, OPT_SOURCE},
 	{"sort", no_argument, NULL, OPT_SORT},
 	{"help", no_argument, NULL, 'h'},
@@ -27,13 +56,54 @@ void cli_print_help(void)
 	fputs("Usage: tcptable [OPTION]...\n"
 	      "List every TCP socket of this host (IPv4 and IPv6, all states).\n"
 	      "\n"
+	      "What to show:\n"
+	      "  -p, --processes     the processes holding each socket (PID/name)\n"
+	      "  -e, --extended      uid and user, inode, socket cookie, cgroup, queues, timer\n"
+	      "  -o, --timers        the timer of each socket (kind,expiry,retransmits)\n"
+	      "  -i, --info          tcp_info: rtt, rto, mss, pmtu, cwnd, ssthresh,\n"
+	      "                      retransmits, lost, bytes, delivery rate, congestion\n"
+	      "                      algorithm, time since the last send and receive\n"
+	      "  -s, --summary       sockets per state and family, and the kernel's TCP counters\n"
+	      "\n"
+	      "Which sockets (lists are comma-separated; different options must all match):\n"
 	      "  -4, --ipv4          IPv4 sockets only\n"
 	      "  -6, --ipv6          IPv6 sockets only (IPv4 clients of dual-stack listeners\n"
 	      "                      are IPv6 sockets with ::ffff: addresses)\n"
 	      "  -l, --listening     listening sockets only\n"
-	      "  -p, --processes     show the processes holding each socket (PID/name)\n"
-	      "  -e, --extended      show uid, inode, socket cookie, queues and timer\n"
+	      "      --state LIST    states: established, syn-sent, syn-recv, fin-wait-1,\n"
+	      "                      fin-wait-2, time-wait, close, close-wait, last-ack, listen,\n"
+	      "                      closing, bound-inactive; groups: all, connected,\n"
+	      "                      synchronized, bucket, big, listening\n"
+	      "      --sport LIST    local ports: 80, 8000-8100, https\n"
+	      "      --dport LIST    remote ports\n"
+	      "      --port LIST     local or remote ports\n"
+	      "      --src LIST      local addresses or prefixes: 10.0.0.0/8, ::1\n"
+	      "      --dst LIST      remote addresses or prefixes\n"
+	      "      --pid LIST      sockets held by these processes\n"
+	      "      --user LIST     sockets of these users (names or uids)\n"
+	      "      --comm LIST     sockets held by processes of these exact names\n"
+	      "      --netns NAME    the sockets of another network namespace (a name under\n"
+	      "                      /run/netns, or a path such as /proc/PID/ns/net)\n"
+	      "      --all-netns     every network namespace of the host, with a column for it\n"
+	      "\n"
+	      "Output:\n"
+	      "      --json          a JSON array of objects\n"
+	      "      --jsonl         one JSON object per line\n"
+	      "      --csv           CSV with a header row (RFC 4180)\n"
+	      "      --format=FMT    table, json, jsonl or csv\n"
+	      "      --color[=WHEN]  colour the table: auto (a terminal, default), always,\n"
+	      "                      never; NO_COLOR in the environment means never\n"
 	      "      --sort          order by local address, local port, remote address, port\n"
+	      "\n"
+	      "Acting:\n"
+	      "  -K, --kill          close the selected connections (SOCK_DESTROY; needs\n"
+	      "                      CAP_NET_ADMIN and at least one filter). Lists them and\n"
+	      "                      asks first, unless --yes. Listening sockets are closed\n"
+	      "                      only when -l or --state selects them.\n"
+	      "      --yes           do not ask before --kill\n"
+	      "  -w, --watch[=SECS]  a live full-screen view, refreshed every SECS (default 1)\n"
+	      "\n"
+	      "Other:\n"
 	      "      --source=SRC    read sockets from 'netlink' (sock_diag) or 'proc'\n"
 	      "                      (/proc/net/tcp); default: netlink, falling back to proc\n"
 	      "  -a, -n, -t          accepted for netstat habits: all sockets, numeric and\n"
@@ -41,8 +111,15 @@ void cli_print_help(void)
 	      "  -h, --help          show this help and exit\n"
 	      "      --version       show the version and exit\n"
 	      "\n"
-	      "Exit status: 0 success, 1 the sockets could not be read, 2 bad usage.\n",
+	      "Exit status: 0 success, 1 failure (sockets unreadable, --kill not permitted or\n"
+	      "incomplete), 2 bad usage.\n",
 	      stdout);
+}
+
+static int usage_error(const char *option, const char *value, const char *why)
+{
+	fprintf(stderr, "tcptable: invalid %s '%s': %s\n", option, value, why);
+	return -1;
 }
 
 static int parse_source(const char *arg, enum tcpt_source *ret)
@@ -52,50 +129,118 @@ static int parse_source(const char *arg, enum tcpt_source *ret)
 	else if (strcmp(arg, "proc") == 0)
 		*ret = TCPT_SOURCE_PROC;
 	else
-		return -1;
+		return usage_error("--source", arg, "expected netlink or proc");
 	return 0;
+}
+
+static int parse_format(const char *arg, enum output_format *ret)
+{
+	static const char *const names[] = {"table", "json", "jsonl", "csv"};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(arg, names[i]) == 0) {
+			*ret = (enum output_format)i;
+			return 0;
+		}
+	return usage_error("--format", arg, "expected table, json, jsonl or csv");
+}
+
+static int parse_color(const char *arg, enum color_mode *ret)
+{
+	if (!arg || strcmp(arg, "always") == 0)
+		*ret = COLOR_ALWAYS;
+	else if (strcmp(arg, "auto") == 0)
+		*ret = COLOR_AUTO;
+	else if (strcmp(arg, "never") == 0)
+		*ret = COLOR_NEVER;
+	else
+		return usage_error("--color", arg, "expected auto, always or never");
+	return 0;
+}
+
+/* Seconds with up to three decimals, 0.1 to 3600. */
+static int parse_interval(const char *arg, unsigned *ret_ms)
+{
+	char *end;
+	errno = 0;
+	double secs = strtod(arg, &end);
+	if (errno || end == arg || *end || !(secs >= 0.1 && secs <= 3600))
+		return usage_error("--watch", arg, "expected seconds between 0.1 and 3600");
+	*ret_ms = (unsigned)(secs * 1000 + 0.5);
+	return 0;
+}
+
+static int add_filter(struct cli_options *o, const char *option, enum filter_list list,
+		      const char *value)
+{
+	const char *why = "out of memory";
+	if (filter_args_add(&o->filters, list, value, &why) < 0)
+		return usage_error(option, value, why);
+	return 0;
+}
+
+static int set_action(struct cli_options *o, enum cli_action a)
+{
+	if (o->action != ACTION_LIST && o->action != a) {
+		fprintf(stderr, "tcptable: --summary, --kill and --watch exclude each other\n");
+		return -1;
+	}
+	o->action = a;
+	return 0;
+}
+
+static const struct {
+	int opt;
+	const char *name;
+	enum filter_list list;
+} filter_options[] = {
+	{OPT_STATE, "--state", FILTER_STATES}, {OPT_SPORT, "--sport", FILTER_LOCAL_PORTS},
+	{OPT_DPORT, "--dport", FILTER_REMOTE_PORTS}, {OPT_PORT, "--port", FILTER_PORTS},
+	{OPT_SRC, "--src", FILTER_LOCAL_ADDRS}, {OPT_DST, "--dst", FILTER_REMOTE_ADDRS},
+	{OPT_PID, "--pid", FILTER_PIDS}, {OPT_USER, "--user", FILTER_UIDS},
+	{OPT_COMM, "--comm", FILTER_NAMES},
+};
+
+static int apply_filter_option(int c, const char *arg, struct cli_options *o)
+{
+	for (size_t i = 0; i < sizeof(filter_options) / sizeof(filter_options[0]); i++)
+		if (filter_options[i].opt == c)
+			return add_filter(o, filter_options[i].name, filter_options[i].list, arg);
+	return 1; /* not a filter option */
 }
 
 static int apply_option(int c, const char *arg, struct cli_options *o)
 {
+	int r = apply_filter_option(c, arg, o);
+	if (r <= 0)
+		return r;
 	switch (c) {
-	case '4':
-		o->query.families |= TCPT_FAMILY_IPV4;
-		return 0;
-	case '6':
-		o->query.families |= TCPT_FAMILY_IPV6;
-		return 0;
-	case 'l':
-		o->query.states = TCPT_STATE_BIT(TCPT_LISTEN);
-		return 0;
-	case 'p':
-		o->show_owners = true;
-		o->query.want = TCPT_WANT_OWNERS | TCPT_WANT_PROCESS;
-		return 0;
-	case 'e':
-		o->show_extended = true;
-		return 0;
-	case 'a':
-	case 'n':
-	case 't':
-		return 0;
-	case OPT_SORT:
-		o->query.order = TCPT_ORDER_ADDRESS;
-		return 0;
-	case OPT_SOURCE:
-		if (parse_source(arg, &o->query.source) == 0)
-			return 0;
-		fprintf(stderr, "tcptable: invalid --source '%s' (expected netlink or proc)\n",
-			arg);
-		return -1;
-	case 'h':
-		o->help = true;
-		return 0;
-	case OPT_VERSION:
-		o->version = true;
-		return 0;
-	default:
-		return -1;
+	case '4': o->query.families |= TCPT_FAMILY_IPV4; return 0;
+	case '6': o->query.families |= TCPT_FAMILY_IPV6; return 0;
+	case 'l': o->listening = true; return 0;
+	case 'p': o->show_owners = true; return 0;
+	case 'e': o->show_extended = true; return 0;
+	case 'o': o->show_timers = true; return 0;
+	case 'i': o->show_info = true; return 0;
+	case 's': return set_action(o, ACTION_SUMMARY);
+	case 'K': return set_action(o, ACTION_KILL);
+	case 'w':
+		o->watch_interval_ms = 1000;
+		return set_action(o, ACTION_WATCH) < 0 ? -1
+		       : arg ? parse_interval(arg, &o->watch_interval_ms) : 0;
+	case OPT_YES: o->assume_yes = true; return 0;
+	case 'a': case 'n': case 't': return 0;
+	case OPT_JSON: o->format = FORMAT_JSON; return 0;
+	case OPT_JSONL: o->format = FORMAT_JSONL; return 0;
+	case OPT_CSV: o->format = FORMAT_CSV; return 0;
+	case OPT_FORMAT: return parse_format(arg, &o->format);
+	case OPT_COLOR: return parse_color(arg, &o->color);
+	case OPT_NETNS: o->netns = arg; return 0;
+	case OPT_ALL_NETNS: o->all_netns = true; return 0;
+	case OPT_SORT: o->query.order = TCPT_ORDER_ADDRESS; return 0;
+	case OPT_SOURCE: return parse_source(arg, &o->query.source);
+	case 'h': o->action = ACTION_HELP; return 0;
+	case OPT_VERSION: o->action = ACTION_VERSION; return 0;
+	default: return -1;
 	}
 }
 
@@ -111,24 +256,79 @@ static void report_bad_option(int c, char **argv)
 		fprintf(stderr, "tcptable: unknown option '%s' (see tcptable --help)\n", arg);
 }
 
+/* "-w 2": getopt gives short options with optional values only when attached ("-w2"). */
+static int take_detached_interval(int argc, char **argv, struct cli_options *o)
+{
+	if (optind < argc && argv[optind][0] >= '0' && argv[optind][0] <= '9')
+		return parse_interval(argv[optind++], &o->watch_interval_ms);
+	return 0;
+}
+
+static int check_combinations(struct cli_options *o)
+{
+	if (o->netns && o->all_netns) {
+		fprintf(stderr, "tcptable: --netns and --all-netns exclude each other\n");
+		return -1;
+	}
+	if (o->action == ACTION_KILL && !filter_args_any(&o->filters) && !o->listening &&
+	    !o->query.families) {
+		fprintf(stderr, "tcptable: --kill needs a filter (--state, --port, --dst, ...);"
+				" it will not close every connection\n");
+		return -1;
+	}
+	return 0;
+}
+
+/* The query the options describe; -l and --state combine. */
+static void finish_query(struct cli_options *o)
+{
+	struct tcpt_query *q = &o->query;
+	q->states = o->filters.states;
+	if (o->listening)
+		q->states |= TCPT_STATE_BIT(TCPT_LISTEN);
+	if (o->action == ACTION_KILL && !q->states)
+		q->states = TCPT_STATES_ALL & ~TCPT_STATE_BIT(TCPT_LISTEN);
+	if (o->show_owners)
+		q->want |= TCPT_WANT_OWNERS | TCPT_WANT_PROCESS;
+	if (o->show_info)
+		q->want |= TCPT_WANT_INFO;
+	struct filter_args *f = &o->filters;
+	f->states = 0; /* carried by the query's mask, which the kernel applies */
+	q->filter = filter_args_any(f) ? &f->filter : NULL;
+}
+
 int cli_parse_options(int argc, char **argv, struct cli_options *ret)
 {
 	struct cli_options o = {0};
 	opterr = 0;
 	optind = 1;
 	int c;
-	while ((c = getopt_long(argc, argv, ":46lpeanth", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":46lpeoisKw::anth", long_options, NULL)) != -1) {
 		if (c == '?' || c == ':') {
 			report_bad_option(c, argv);
-			return -1;
+			goto fail;
 		}
 		if (apply_option(c, optarg, &o) < 0)
-			return -1;
+			goto fail;
+		if (c == 'w' && !optarg && take_detached_interval(argc, argv, &o) < 0)
+			goto fail;
 	}
 	if (optind < argc) {
 		fprintf(stderr, "tcptable: unexpected argument '%s'\n", argv[optind]);
-		return -1;
+		goto fail;
 	}
+	if (check_combinations(&o) < 0)
+		goto fail;
 	*ret = o;
+	finish_query(ret); /* after the copy: the query points into ret->filters */
 	return 0;
+fail:
+	filter_args_free(&o.filters);
+	return -1;
+}
+
+void cli_options_free(struct cli_options *o)
+{
+	filter_args_free(&o->filters);
+	o->query.filter = NULL;
 }

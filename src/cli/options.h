@@ -4,21 +4,40 @@
 
 #include <stdbool.h>
 
+#include "filter_args.h"
 #include "tcptable.h"
 
+enum output_format { FORMAT_TABLE, FORMAT_JSON, FORMAT_JSONL, FORMAT_CSV };
+enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
+enum cli_action { ACTION_LIST, ACTION_SUMMARY, ACTION_KILL, ACTION_WATCH, ACTION_HELP,
+		  ACTION_VERSION };
+
 struct cli_options {
-	struct tcpt_query query;
-	bool show_owners;   /* -p */
-	bool show_extended; /* -e */
-	bool help;
-	bool version;
+	enum cli_action action;
+	struct tcpt_query query;     /* query.filter points at filters.filter when any is set */
+	struct filter_args filters;
+	bool listening;              /* -l */
+	bool show_owners;            /* -p */
+	bool show_extended;          /* -e: uid and user, inode, cookie, cgroup, queues, timer */
+	bool show_timers;            /* -o */
+	bool show_info;              /* -i */
+	bool assume_yes;             /* --yes, for --kill */
+	enum output_format format;
+	enum color_mode color;
+	const char *netns;           /* --netns NAME|PATH */
+	bool all_netns;              /* --all-netns */
+	unsigned watch_interval_ms;  /* -w [SECONDS] */
 };
 
 /*
  * Parse ARGV into *ret. On a usage error, writes one line naming the problem to stderr and
- * returns -1 (the caller exits with status 2); returns 0 otherwise.
+ * returns -1 (the caller exits with status 2); returns 0 otherwise. Release *ret with
+ * cli_options_free() after a success.
  */
 int cli_parse_options(int argc, char **argv, struct cli_options *ret);
+
+/* Release what cli_parse_options() allocated. */
+void cli_options_free(struct cli_options *o);
 
 /* Write the --help text to stdout. */
 void cli_print_help(void);

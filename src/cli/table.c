@@ -1,5 +1,6 @@
-/* table.c - two passes: the first formats the address cells once, into one buffer, and
- * measures every column; the second pads and writes. */
+/* table.c - the aligned text table. Pass one formats every padded cell once, into one
+ * buffer, and measures the columns; pass two pads and writes. The last column (owners, or
+ * whatever is last) is written in pass two without padding. */
 #include "table.h"
 
 #include <errno.h>
@@ -7,191 +8,288 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "endpoint.h"
 #include "escape.h"
+#include "info_text.h"
 
-enum col { C_PROTO, C_LOCAL, C_REMOTE, C_STATE, C_UID, C_INODE, C_COOKIE, C_RQ, C_SQ,
-	   C_TIMER, C_OWNERS, C_COUNT };
+enum { CELL_MAX = 256 };
 
-static const char *const headers[C_COUNT] = {
-	"Proto", "Local Address", "Remote Address", "State", "UID", "Inode", "Cookie",
-	"Recv-Q", "Send-Q", "Timer", "PID/Program",
+typedef size_t (*cell_fn)(struct view *v, const struct tcpt_conn *r, char *out, size_t size);
+
+struct column {
+	const char *header;
+	cell_fn format;
+	const char *(*color)(const struct tcpt_conn *r); /* NULL: plain */
 };
 
-struct layout {
-	struct table_columns cols;
-	size_t width[C_COUNT];
-	enum col last; /* the last column shown is not padded: no trailing blanks */
-};
-
-/* Both endpoints of every row, each as a length byte and its text. */
-struct cells {
-	char *text;
-	size_t len;
-};
-
-static size_t digits(uint64_t v)
+static size_t put_text(char *out, size_t size, const char *s)
 {
-	size_t n = 1;
-	while (v >= 10) {
-		v /= 10;
-		n++;
-	}
+	size_t n = strlen(s);
+	if (n >= size)
+		n = size - 1;
+	memcpy(out, s, n);
+	out[n] = '\0';
 	return n;
 }
 
-static size_t max_size(size_t a, size_t b)
+static size_t put_u64(char *out, size_t size, uint64_t v)
 {
-	return a > b ? a : b;
-}
-
-static bool column_shown(const struct layout *l, enum col c)
-{
-	if (c >= C_UID && c <= C_TIMER)
-		return l->cols.extended;
-	if (c == C_OWNERS)
-		return l->cols.owners;
-	return true;
-}
-
-/* "on,200ms,3", or "-" without a timer. */
-static size_t format_timer(const struct tcpt_conn *r, char *out, size_t size)
-{
-	if (r->timer == TCPT_TIMER_NONE)
-		return (size_t)snprintf(out, size, "-");
-	int n = snprintf(out, size, "%s,%ums,%u", tcpt_timer_name(r->timer),
-			 (unsigned)r->timer_expires_ms, (unsigned)r->retransmits);
+	int n = snprintf(out, size, "%llu", (unsigned long long)v);
 	return n < 0 ? 0 : (size_t)n;
 }
 
-static void measure_numbers(struct layout *l, const struct tcpt_conn *r)
+/* --- cells ------------------------------------------------------------------------------ */
+
+static size_t cell_netns(struct view *v, const struct tcpt_conn *r, char *out, size_t size)
 {
-	char timer[64];
-	l->width[C_UID] = max_size(l->width[C_UID], digits(r->uid));
-	l->width[C_INODE] = max_size(l->width[C_INODE], digits(r->inode));
-	l->width[C_COOKIE] = max_size(l->width[C_COOKIE], digits(r->cookie));
-	l->width[C_RQ] = max_size(l->width[C_RQ], digits(r->rqueue));
-	l->width[C_SQ] = max_size(l->width[C_SQ], digits(r->wqueue));
-	l->width[C_TIMER] = max_size(l->width[C_TIMER], format_timer(r, timer, sizeof(timer)));
+	const char *name = names_netns(&v->netns_names, r->netns);
+	return name ? put_text(out, size, name) : put_u64(out, size, r->netns);
 }
 
-static int format_cells(const struct tcpt_conn *rows, size_t count, struct layout *l,
-			struct cells *c)
+static size_t cell_proto(struct view *v, const struct tcpt_conn *r, char *out, size_t size)
 {
-	struct ifname_cache ifnames = {0};
-	if (count > SIZE_MAX / (2 * (ENDPOINT_MAX + 1)))
+	(void)v;
+	return put_text(out, size, r->family == AF_INET6 ? "tcp6" : "tcp");
+}
+
+static size_t cell_local(struct view *v, const struct tcpt_conn *r, char *out, size_t size)
+{
+	(void)size; /* CELL_MAX > ENDPOINT_MAX */
+	return endpoint_format(r, true, &v->ifnames, out);
+}
+
+static size_t cell_remote(struct view *v, const struct tcpt_conn *r, char *out, size_t size)
+{
+	(void)size;
+	return endpoint_format(r, false, &v->ifnames, out);
+}
+
+static size_t cell_state(struct view *v, const struct tcpt_conn *r, char *out, size_t size)
+{
+	(void)v;
+	return put_text(out, size, tcpt_state_name(r->state));
+}
+
+static size_t cell_uid(struct view *v, const struct tcpt_conn *r, char *out, size_t size)
+{
+	(void)v;
+	return put_u64(out, size, r->uid);
+}
+
+static size_t cell_user(struct view *v, const struct tcpt_conn *r, char *out, size_t size)
+{
+	const char *name = names_user(&v->users, r->uid);
+	return name ? escape_for_terminal(name, out, size) : put_u64(out, size, r->uid);
+}
+
+static size_t cell_inode(struct view *v, const struct tcpt_conn *r, char *out, size_t size)
+{
+	(void)v;
+	return put_u64(out, size, r->inode);
+}
+
+static size_t cell_cookie(struct view *v, const struct tcpt_conn *r, char *out, size_t size)
+{
+	(void)v;
+	return put_u64(out, size, r->cookie);
+}
+
+static size_t cell_cgroup(struct view *v, const struct tcpt_conn *r, char *out, size_t size)
+{
+	if (!r->cgroup_id)
+		return put_text(out, size, "-");
+	const char *path = names_cgroup(&v->cgroups, r->cgroup_id);
+	return path ? escape_for_terminal(path, out, size) : put_u64(out, size, r->cgroup_id);
+}
+
+static size_t cell_rq(struct view *v, const struct tcpt_conn *r, char *out, size_t size)
+{
+	(void)v;
+	return put_u64(out, size, r->rqueue);
+}
+
+static size_t cell_sq(struct view *v, const struct tcpt_conn *r, char *out, size_t size)
+{
+	(void)v;
+	return put_u64(out, size, r->wqueue);
+}
+
+static size_t cell_timer(struct view *v, const struct tcpt_conn *r, char *out, size_t size)
+{
+	(void)v;
+	return info_text_timer(r, out, size);
+}
+
+static size_t cell_owners(struct view *v, const struct tcpt_conn *r, char *out, size_t size)
+{
+	(void)v;
+	size_t len = 0;
+	out[0] = '\0';
+	for (uint32_t i = 0; i < r->owner_count && len + 32 < size; i++) {
+		int n = snprintf(out + len, size - len, "%s%d/", i ? "," : "",
+				 (int)r->owners[i].pid);
+		len += (size_t)n;
+		const char *name = r->owners[i].name ? r->owners[i].name : "?";
+		len += escape_for_terminal(name, out + len, size - len);
+	}
+	return len;
+}
+
+/* --- colours ---------------------------------------------------------------------------- */
+
+static const char *state_color(const struct tcpt_conn *r)
+{
+	switch (r->state) {
+	case TCPT_LISTEN: return "\033[36m";           /* cyan */
+	case TCPT_ESTABLISHED: return "\033[32m";      /* green */
+	case TCPT_SYN_SENT:
+	case TCPT_SYN_RECV: return "\033[33m";         /* yellow */
+	case TCPT_TIME_WAIT: return "\033[2m";         /* dim */
+	default: return "\033[35m";                    /* closing states: magenta */
+	}
+}
+
+/* --- layout ----------------------------------------------------------------------------- */
+
+enum { MAX_COLUMNS = 16 };
+
+struct layout {
+	struct column cols[MAX_COLUMNS];
+	size_t width[MAX_COLUMNS];
+	size_t ncols;
+};
+
+static void add_column(struct layout *l, const char *header, cell_fn format,
+		       const char *(*color)(const struct tcpt_conn *))
+{
+	l->cols[l->ncols] = (struct column){header, format, color};
+	l->width[l->ncols] = strlen(header);
+	l->ncols++;
+}
+
+static void choose_columns(struct layout *l, const struct view *v)
+{
+	const struct cli_options *o = v->opts;
+	if (v->show_netns)
+		add_column(l, "Netns", cell_netns, NULL);
+	add_column(l, "Proto", cell_proto, NULL);
+	add_column(l, "Local Address", cell_local, NULL);
+	add_column(l, "Remote Address", cell_remote, NULL);
+	add_column(l, "State", cell_state, v->color ? state_color : NULL);
+	if (o->show_extended) {
+		add_column(l, "UID", cell_uid, NULL);
+		add_column(l, "User", cell_user, NULL);
+		add_column(l, "Inode", cell_inode, NULL);
+		add_column(l, "Cookie", cell_cookie, NULL);
+		add_column(l, "Cgroup", cell_cgroup, NULL);
+		add_column(l, "Recv-Q", cell_rq, NULL);
+		add_column(l, "Send-Q", cell_sq, NULL);
+	}
+	if (o->show_extended || o->show_timers)
+		add_column(l, "Timer", cell_timer, NULL);
+	if (o->show_owners)
+		add_column(l, "PID/Program", cell_owners, NULL);
+}
+
+/* Cells of every column but the last, each stored as a length byte and its text. */
+struct cells {
+	char *text;
+	size_t len;
+	size_t cap;
+};
+
+static int cells_reserve(struct cells *c, size_t more)
+{
+	if (c->cap - c->len >= more)
+		return 0;
+	size_t cap = c->cap ? c->cap : 65536;
+	while (cap - c->len < more) {
+		if (cap > SIZE_MAX / 2)
+			return -ENOMEM;
+		cap *= 2;
+	}
+	char *bigger = realloc(c->text, cap);
+	if (!bigger)
 		return -ENOMEM;
-	/* IPv4 ends are short: start small and grow. */
-	size_t cap = count * 48 + 2 * (ENDPOINT_MAX + 1);
-	c->text = malloc(cap);
-	if (!c->text)
-		return -ENOMEM;
-	c->len = 0;
+	c->text = bigger;
+	c->cap = cap;
+	return 0;
+}
+
+static int measure(struct layout *l, struct view *v, const struct tcpt_conn *rows, size_t count,
+		   struct cells *c)
+{
 	for (size_t i = 0; i < count; i++) {
-		if (cap - c->len < 2 * (ENDPOINT_MAX + 1)) {
-			char *bigger = realloc(c->text, cap * 2);
-			if (!bigger)
-				return -ENOMEM;
-			c->text = bigger;
-			cap *= 2;
-		}
-		for (int end = 0; end < 2; end++) {
+		if (cells_reserve(c, (l->ncols - 1) * (CELL_MAX + 1)) < 0)
+			return -ENOMEM;
+		for (size_t k = 0; k + 1 < l->ncols; k++) {
 			char *cell = c->text + c->len;
-			size_t n = endpoint_format(&rows[i], end == 0, &ifnames, cell + 1);
-			cell[0] = (char)n;
-			c->len += n + 1;
-			enum col col = end == 0 ? C_LOCAL : C_REMOTE;
-			l->width[col] = max_size(l->width[col], n);
+			size_t n = l->cols[k].format(v, &rows[i], cell + 1, CELL_MAX);
+			cell[0] = (char)(n > 255 ? 255 : n);
+			c->len += (size_t)(unsigned char)cell[0] + 1;
+			if (n > l->width[k])
+				l->width[k] = n;
 		}
-		l->width[C_STATE] =
-			max_size(l->width[C_STATE], strlen(tcpt_state_name(rows[i].state)));
-		if (l->cols.extended)
-			measure_numbers(l, &rows[i]);
 	}
 	return 0;
 }
 
-static void put_cell(struct outbuf *o, const struct layout *l, enum col c, const char *s,
-		     size_t len)
+static void put_padded(struct outbuf *o, const char *s, size_t n, size_t width,
+		       const char *color)
 {
-	outbuf_put(o, s, len);
-	if (c == l->last)
-		return;
-	if (l->width[c] > len)
-		outbuf_pad(o, l->width[c] - len);
-	outbuf_putc(o, ' ');
+	if (color)
+		outbuf_puts(o, color);
+	outbuf_put(o, s, n);
+	if (color)
+		outbuf_puts(o, "\033[0m");
+	outbuf_pad(o, width - n + 1);
 }
 
-static void put_number(struct outbuf *o, const struct layout *l, enum col c, uint64_t v)
+static void write_header(struct outbuf *o, const struct layout *l)
 {
-	outbuf_putu(o, v);
-	outbuf_pad(o, l->width[c] - digits(v) + 1);
-}
-
-static void put_owners(struct outbuf *o, const struct tcpt_conn *r)
-{
-	char name[256];
-	for (uint32_t i = 0; i < r->owner_count; i++) {
-		if (i)
-			outbuf_putc(o, ',');
-		outbuf_putu(o, (uint64_t)r->owners[i].pid);
-		outbuf_putc(o, '/');
-		const char *raw = r->owners[i].name ? r->owners[i].name : "?";
-		outbuf_put(o, name, escape_for_terminal(raw, name, sizeof(name)));
-	}
-}
-
-static void put_header(struct outbuf *o, const struct layout *l)
-{
-	for (enum col c = 0; c < C_COUNT; c++)
-		if (column_shown(l, c))
-			put_cell(o, l, c, headers[c], strlen(headers[c]));
-}
-
-static void put_row(struct outbuf *o, const struct layout *l, const struct tcpt_conn *r,
-		    const char **cell)
-{
-	const char *state = tcpt_state_name(r->state);
-	put_cell(o, l, C_PROTO, r->family == AF_INET6 ? "tcp6" : "tcp",
-		 r->family == AF_INET6 ? 4 : 3);
-	for (enum col c = C_LOCAL; c <= C_REMOTE; c++) {
-		size_t n = (unsigned char)**cell;
-		put_cell(o, l, c, *cell + 1, n);
-		*cell += n + 1;
-	}
-	put_cell(o, l, C_STATE, state, strlen(state));
-	if (l->cols.extended) {
-		char timer[64];
-		put_number(o, l, C_UID, r->uid);
-		put_number(o, l, C_INODE, r->inode);
-		put_number(o, l, C_COOKIE, r->cookie);
-		put_number(o, l, C_RQ, r->rqueue);
-		put_number(o, l, C_SQ, r->wqueue);
-		put_cell(o, l, C_TIMER, timer, format_timer(r, timer, sizeof(timer)));
-	}
-	if (l->cols.owners)
-		put_owners(o, r);
+	for (size_t k = 0; k + 1 < l->ncols; k++)
+		put_padded(o, l->cols[k].header, strlen(l->cols[k].header), l->width[k], NULL);
+	outbuf_puts(o, l->cols[l->ncols - 1].header);
 	outbuf_putc(o, '\n');
 }
 
-int table_write(const struct tcpt_conn *rows, size_t count, struct table_columns cols,
-		struct outbuf *out)
+static void write_row(struct outbuf *o, const struct layout *l, struct view *v,
+		      const struct tcpt_conn *r, const char **cell)
 {
-	struct layout l = {.cols = cols};
-	for (enum col c = 0; c < C_COUNT; c++)
-		l.width[c] = strlen(headers[c]);
-	l.last = cols.owners ? C_OWNERS : cols.extended ? C_TIMER : C_STATE;
-	struct cells cells = {0};
-	int r = format_cells(rows, count, &l, &cells);
-	if (r < 0) {
-		free(cells.text);
-		return r;
+	for (size_t k = 0; k + 1 < l->ncols; k++) {
+		size_t n = (unsigned char)**cell;
+		const char *color = l->cols[k].color ? l->cols[k].color(r) : NULL;
+		put_padded(o, *cell + 1, n, l->width[k], color);
+		*cell += n + 1;
 	}
-	put_header(out, &l);
-	outbuf_putc(out, '\n');
-	const char *cell = cells.text;
-	for (size_t i = 0; i < count; i++)
-		put_row(out, &l, &rows[i], &cell);
+	char last[4096];
+	size_t n = l->cols[l->ncols - 1].format(v, r, last, sizeof(last));
+	const char *color = l->cols[l->ncols - 1].color ? l->cols[l->ncols - 1].color(r) : NULL;
+	if (color)
+		outbuf_puts(o, color);
+	outbuf_put(o, last, n);
+	if (color)
+		outbuf_puts(o, "\033[0m");
+	outbuf_putc(o, '\n');
+	if (v->opts->show_info && r->info) {
+		char detail[1024];
+		outbuf_putc(o, '\t');
+		outbuf_put(o, detail, info_text_detail(r->info, detail, sizeof(detail)));
+		outbuf_putc(o, '\n');
+	}
+}
+
+int table_write(const struct tcpt_conn *rows, size_t count, struct view *v, struct outbuf *out)
+{
+	struct layout l = {.ncols = 0};
+	choose_columns(&l, v);
+	struct cells cells = {0};
+	int r = measure(&l, v, rows, count, &cells);
+	if (r == 0) {
+		write_header(out, &l);
+		const char *cell = cells.text;
+		for (size_t i = 0; i < count; i++)
+			write_row(out, &l, v, &rows[i], &cell);
+	}
 	free(cells.text);
-	return 0;
+	return r;
 }

@@ -2,22 +2,17 @@
 #ifndef TCPT_CLI_TABLE_H
 #define TCPT_CLI_TABLE_H
 
-#include <stdbool.h>
 #include <stddef.h>
 
 #include "outbuf.h"
 #include "tcptable.h"
-
-struct table_columns {
-	bool extended; /* uid, inode, cookie, queues, timer */
-	bool owners;   /* "PID/Program" of every owner, last */
-};
+#include "view.h"
 
 /*
- * Write a header and one line per row to OUT, columns aligned to their widest cell.
- * Untrusted strings (process names) are escaped. Returns 0 or -ENOMEM.
+ * Write a header and one line per row to OUT, columns aligned to their widest cell, the
+ * columns V's options ask for; with -i, a tcp_info line under each connection. Untrusted
+ * strings are escaped. Returns 0 or -ENOMEM.
  */
-int table_write(const struct tcpt_conn *rows, size_t count, struct table_columns cols,
-		struct outbuf *out);
+int table_write(const struct tcpt_conn *rows, size_t count, struct view *v, struct outbuf *out);
 
 #endif

@@ -111,7 +111,9 @@ static int decode_attributes(const struct nlmsghdr *nlh, size_t offset, struct t
 			     struct info_sink *sink)
 {
 	const struct nlattr *a = mnl_nlmsg_get_payload_offset(nlh, offset);
-	int len = (int)((const char *)mnl_nlmsg_get_payload_tail(nlh) - (const char *)a);
+	/* the message's own length, not mnl_nlmsg_get_payload_tail(), which rounds it up and
+	 * would let an attribute end past a message whose length is not a multiple of 4 */
+	int len = (int)((const char *)nlh + nlh->nlmsg_len - (const char *)a);
 	while (len > 0) {
 		if (!mnl_attr_ok(a, len))
 			return -EBADMSG;
@@ -260,14 +262,23 @@ static int on_message(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-/* mnl_cb_run() stops quietly at a message whose length overruns the datagram; reject such a
- * datagram instead, so a truncated message is never taken for the end of a chunk. */
+/* mnl_cb_run() stops quietly at a message whose length overruns the datagram, and
+ * mnl_nlmsg_ok() compares lengths as int, so a length above INT_MAX passes it. Check every
+ * length here, unsigned, so that a truncated or absurd message is an error. */
 static bool datagram_is_whole(const void *buf, size_t len)
 {
-	const struct nlmsghdr *nlh = buf;
-	int left = (int)len;
-	while (mnl_nlmsg_ok(nlh, left))
-		nlh = mnl_nlmsg_next(nlh, &left);
+	const char *p = buf;
+	size_t left = len;
+	while (left >= sizeof(struct nlmsghdr)) {
+		const struct nlmsghdr *nlh = (const void *)p;
+		if (nlh->nlmsg_len < sizeof(*nlh) || nlh->nlmsg_len > left)
+			return false;
+		size_t step = NLMSG_ALIGN(nlh->nlmsg_len);
+		if (step >= left)
+			return true;
+		p += step;
+		left -= step;
+	}
 	return left == 0;
 }
 
@@ -277,6 +288,8 @@ static int receive_dump(const struct diag_transport *t, void *buf, uint32_t seq,
 {
 	for (;;) {
 		ssize_t n = t->recv(t->ctx, buf, DIAG_RECV_SIZE);
+		if (n == -ENOSPC)
+			return -EBADMSG; /* truncated: never take part of an answer */
 		if (n < 0)
 			return (int)n;
 		if (n == 0 || !datagram_is_whole(buf, (size_t)n))

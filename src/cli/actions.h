@@ -1,0 +1,23 @@
+/* actions.h - what the command does once its options are parsed; each returns the exit
+ * status (0, or 1 after saying on stderr what failed). */
+#ifndef TCPT_CLI_ACTIONS_H
+#define TCPT_CLI_ACTIONS_H
+
+#include "options.h"
+
+/* The table, JSON or CSV of the selected sockets on stdout. */
+int action_list(const struct cli_options *o);
+
+/* Counts per state and family, and the kernel's TCP counters. */
+int action_summary(const struct cli_options *o);
+
+/* Close the selected connections, after listing them and asking unless --yes. */
+int action_kill(const struct cli_options *o);
+
+/* The live full-screen view. */
+int action_watch(const struct cli_options *o);
+
+/* Take the snapshot O asks for, saying on stderr why when it fails. Returns 0 or -1. */
+int take_snapshot(const struct cli_options *o, struct tcpt_snapshot **ret);
+
+#endif

@@ -1,0 +1,43 @@
+#include "view.h"
+
+#include <arpa/inet.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* NO_COLOR (no-color.org): present and not empty disables colour unless asked explicitly. */
+static bool color_wanted(enum color_mode mode, bool is_tty)
+{
+	if (mode == COLOR_ALWAYS)
+		return true;
+	if (mode == COLOR_NEVER)
+		return false;
+	const char *no_color = getenv("NO_COLOR");
+	return is_tty && !(no_color && *no_color);
+}
+
+void view_init(struct view *v, const struct cli_options *opts, bool is_tty)
+{
+	memset(v, 0, sizeof(*v));
+	v->opts = opts;
+	v->color = opts->format == FORMAT_TABLE && color_wanted(opts->color, is_tty);
+	v->show_netns = opts->all_netns || opts->netns;
+	v->escape_csv = is_tty;
+}
+
+void view_free(struct view *v)
+{
+	names_free(&v->users);
+	names_free(&v->cgroups);
+	names_free(&v->netns_names);
+}
+
+const char *view_family_name(const struct tcpt_conn *r)
+{
+	return r->family == AF_INET6 ? "ipv6" : "ipv4";
+}
+
+void view_address(const struct tcpt_conn *r, bool local, char *out)
+{
+	inet_ntop(r->family == AF_INET6 ? AF_INET6 : AF_INET,
+		  local ? r->local_addr : r->remote_addr, out, INET6_ADDRSTRLEN);
+}
