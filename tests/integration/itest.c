@@ -454,10 +454,17 @@ pid_t itest_spawn_holder(int fd, int newfd, const char *name)
 	while ((r = read(ready[0], &byte, 1)) < 0 && errno == EINTR)
 		;
 	close(ready[0]);
-	children[nchildren].pid = pid;
-	children[nchildren].release_fd = release[1];
-	nchildren++;
+	itest_register_child(pid, release[1]);
 	return pid;
+}
+
+void itest_register_child(pid_t pid, int release_fd)
+{
+	if (nchildren == sizeof children / sizeof children[0])
+		fail_msg("itest_register_child: too many children");
+	children[nchildren].pid = pid;
+	children[nchildren].release_fd = release_fd;
+	nchildren++;
 }
 
 static void drain(int fd, char **buf, size_t *len, size_t *cap, bool *open)

@@ -74,6 +74,9 @@ void itest_format_row(const struct tcpt_conn *c, char *buf, size_t size);
  * nothing else, until tear-down. Returns its pid once it is ready. */
 pid_t itest_spawn_holder(int fd, int newfd, const char *name);
 
+/* Have tear-down reap PID after closing RELEASE_FD (the child waits for its EOF). */
+void itest_register_child(pid_t pid, int release_fd);
+
 /* Run ARGV (argv[0] searched in PATH unless it has a '/') with stdin from /dev/null; capture
  * stdout and stderr (NUL-terminated, malloc'd, freed at tear-down). Returns the exit status,
  * or -1 when it was killed by a signal or could not be run. */
