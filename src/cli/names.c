@@ -8,7 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/magic.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 static int compare_ids(const void *a, const void *b)
@@ -94,10 +96,26 @@ static void walk_cgroups(struct name_cache *c, int dirfd, char *path, size_t len
 	closedir(d);
 }
 
+/* The cgroup v2 hierarchy: /sys/fs/cgroup itself on a unified system, its "unified" child on
+ * a hybrid one. Ids name v2 cgroups only, so a v1 tree must not be walked. */
+static int open_cgroup2_root(void)
+{
+	static const char *const candidates[] = {"/sys/fs/cgroup", "/sys/fs/cgroup/unified"};
+	for (size_t i = 0; i < sizeof(candidates) / sizeof(candidates[0]); i++) {
+		int fd = open(candidates[i], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		struct statfs sfs;
+		if (fd >= 0 && fstatfs(fd, &sfs) == 0 && sfs.f_type == CGROUP2_SUPER_MAGIC)
+			return fd;
+		if (fd >= 0)
+			close(fd);
+	}
+	return -1;
+}
+
 const char *names_cgroup(struct name_cache *c, uint64_t id)
 {
 	if (!c->loaded) {
-		int root = open("/sys/fs/cgroup", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		int root = open_cgroup2_root();
 		struct stat st;
 		if (root >= 0 && fstat(root, &st) == 0)
 			remember(c, st.st_ino, "/");

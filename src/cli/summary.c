@@ -50,43 +50,31 @@ static size_t list_counters(const struct tcpt_stats *s, struct counter out[12])
 	return n;
 }
 
-static void put_line(struct outbuf *o, const char *label, size_t width, const size_t *values,
-		     size_t nvalues)
-{
-	outbuf_puts(o, label);
-	for (size_t len = 0; label[len]; len++)
-		width--;
-	for (size_t i = 0; i < nvalues; i++) {
-		char num[24];
-		int n = snprintf(num, sizeof(num), "%zu", values[i]);
-		outbuf_pad(o, width + 8 - (size_t)n);
-		outbuf_put(o, num, (size_t)n);
-		width = 0;
-	}
-	outbuf_putc(o, '\n');
-}
-
 static void write_table(struct outbuf *o, const struct counts *c, const struct tcpt_stats *s,
 			int have_stats)
 {
-	outbuf_puts(o, "State               IPv4    IPv6   Total\n");
+	char line[128];
+	outbuf_puts(o, "State               IPv4     IPv6    Total\n");
 	for (unsigned st = 1; st <= TCPT_STATE_MAX; st++) {
 		if (!c->by_state[st][0] && !c->by_state[st][1])
 			continue;
-		size_t v[3] = {c->by_state[st][0], c->by_state[st][1],
-			       c->by_state[st][0] + c->by_state[st][1]};
-		put_line(o, tcpt_state_name(st), 12, v, 3);
+		snprintf(line, sizeof(line), "%-14s %9zu %8zu %8zu\n", tcpt_state_name(st),
+			 c->by_state[st][0], c->by_state[st][1],
+			 c->by_state[st][0] + c->by_state[st][1]);
+		outbuf_puts(o, line);
 	}
-	size_t t[3] = {c->total[0], c->total[1], c->total[0] + c->total[1]};
-	put_line(o, "all", 12, t, 3);
+	snprintf(line, sizeof(line), "%-14s %9zu %8zu %8zu\n", "all", c->total[0], c->total[1],
+		 c->total[0] + c->total[1]);
+	outbuf_puts(o, line);
 	if (!have_stats)
 		return;
 	outbuf_puts(o, "\nTCP counters since boot (this network namespace, IPv4 and IPv6):\n");
 	struct counter list[12];
 	size_t n = list_counters(s, list);
 	for (size_t i = 0; i < n; i++) {
-		size_t v = (size_t)list[i].value;
-		put_line(o, list[i].label, 36, &v, 1);
+		snprintf(line, sizeof(line), "  %-36s %12llu\n", list[i].label,
+			 (unsigned long long)list[i].value);
+		outbuf_puts(o, line);
 	}
 }
 
