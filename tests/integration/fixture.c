@@ -196,9 +196,10 @@ static void read_self(struct fixture *f)
 }
 
 /* The cgroup v2 id of this process: the inode of its directory on the cgroup2 mount. */
-static uint64_t own_cgroup_id(void)
+static uint64_t own_cgroup_id(char *path)
 {
-	char line[4096], mnt[PATH_MAX] = "", path[PATH_MAX] = "";
+	char line[4096], mnt[PATH_MAX] = "";
+	path[0] = '\0';
 	FILE *fp = fopen("/proc/self/mountinfo", "re");
 	if (!fp)
 		return 0;
@@ -218,7 +219,7 @@ static uint64_t own_cgroup_id(void)
 	while (fgets(line, sizeof line, fp))
 		if (strncmp(line, "0::", 3) == 0) {
 			line[strcspn(line, "\n")] = '\0';
-			snprintf(path, sizeof path, "%s", line + 3);
+			snprintf(path, PATH_MAX, "%s", line + 3);
 		}
 	fclose(fp);
 	if (!mnt[0] || !path[0])
@@ -523,7 +524,7 @@ int fixture_build(struct fixture *f)
 	memset(f, 0, sizeof *f);
 	f->nrows = FX_COUNT;
 	read_self(f);
-	f->cgroup_id = own_cgroup_id();
+	f->cgroup_id = own_cgroup_id(f->cgroup_path);
 	for (unsigned i = 0; i < FX_COUNT; i++) {
 		f->row[i].name = fx_names[i];
 		f->row[i].fd = -1;

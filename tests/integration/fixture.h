@@ -87,6 +87,7 @@ struct fixture {
 	char exe[PATH_MAX];          /* readlink(/proc/self/exe) */
 	uint32_t lo_ifindex;
 	uint64_t cgroup_id;          /* ours on the cgroup v2 hierarchy; 0 if unknown */
+	char cgroup_path[PATH_MAX];  /* ours, from the "0::" line of /proc/self/cgroup */
 	uint64_t netns;              /* inode of /proc/self/ns/net: every row's netns */
 	int extra_fd[8];             /* descriptors a test added (fx_keep_fd) */
 	unsigned nextra;
