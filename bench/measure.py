@@ -13,6 +13,8 @@ import time
 
 import tools as toolmod
 
+QUICK_S = 1.0      # a warm-up shorter than this gets twice the runs (when runs >= 5): cheap,
+                   # and the median of a fast tool is the noisiest on a shared machine
 SLOW_S = 5.0       # a warm-up longer than this gets at most 3 timed runs
 VERY_SLOW_S = 60.0  # ... and longer than this, 1
 
@@ -97,11 +99,14 @@ def check_counts(tools, build, pids):
 def runs_for(tool, runs):
     if tool.warm > VERY_SLOW_S:
         return 1
-    return min(runs, 3) if tool.warm > SLOW_S else runs
+    if tool.warm > SLOW_S:
+        return min(runs, 3)
+    return 2 * runs if tool.warm < QUICK_S and runs >= 5 else runs
 
 
 def time_tools(tools, build, runs):
-    """Phase 2: the C timer alternates the tools; returns {name: [(wall, rss_kib, status)]}."""
+    """Phase 2: the C timer alternates the tools.
+    Returns {name: [(wall, rss_kib, status, cpu)]}."""
     timed = [t for t in tools if t.status == "ok"]
     for t in timed:
         t.runs = runs_for(t, runs)
@@ -113,8 +118,8 @@ def time_tools(tools, build, runs):
         timer = os.path.join(build, "bench", "timer")
         proc = subprocess.Popen([timer, spec.name], stdout=subprocess.PIPE, text=True)
         for line in proc.stdout:
-            name, _, wall, rss, status = line.rstrip("\n").split("\t")
-            results[name].append((float(wall), int(rss), int(status)))
+            name, _, wall, rss, status, cpu = line.rstrip("\n").split("\t")
+            results[name].append((float(wall), int(rss), int(status), float(cpu)))
             print(".", end="", file=sys.stderr, flush=True)
         proc.wait()
     log("")

@@ -6,9 +6,11 @@
  * in SPEC order, every command with RUNS > r: A B C A B C ..., so that a burst of load on a
  * shared machine hits all commands alike instead of one command's runs. Each run's stdin,
  * stdout and stderr are /dev/null. After each run one line goes to stdout:
- *   NAME <TAB> ROUND <TAB> WALL_SECONDS <TAB> MAXRSS_KIB <TAB> STATUS
+ *   NAME <TAB> ROUND <TAB> WALL_SECONDS <TAB> MAXRSS_KIB <TAB> STATUS <TAB> CPU_SECONDS
  * WALL is from just before posix_spawn() to the return of wait4(), whose rusage gives the
- * child's ru_maxrss. STATUS is the exit code, or 128 + signal.
+ * child's ru_maxrss and its user + system CPU time. STATUS is the exit code, or 128 + signal.
+ * CPU time is reported because on a shared machine wall time also counts the time the child
+ * waited for a CPU that others were using.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -76,6 +78,11 @@ static int read_spec(const char *path, struct cmd *cmds, char **ret_text)
 	return n;
 }
 
+static double seconds(struct timeval tv)
+{
+	return (double)tv.tv_sec + tv.tv_usec / 1e6;
+}
+
 static double now(void)
 {
 	struct timespec ts;
@@ -100,7 +107,8 @@ static int run_once(const struct cmd *c, unsigned round, const posix_spawn_file_
 			return -1;
 	double wall = now() - t0;
 	int status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-	printf("%s\t%u\t%.6f\t%ld\t%d\n", c->name, round, wall, ru.ru_maxrss, status);
+	double cpu = seconds(ru.ru_utime) + seconds(ru.ru_stime);
+	printf("%s\t%u\t%.6f\t%ld\t%d\t%.6f\n", c->name, round, wall, ru.ru_maxrss, status, cpu);
 	fflush(stdout);
 	return 0;
 }
