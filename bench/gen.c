@@ -11,6 +11,8 @@
  *   sockets the kernel held after setup), TCPT_BENCH_PIDS (this process and the workers,
  *   comma-separated), TCPT_BENCH_SETUP_MS.
  * Exit status: the command's; 124 when it ran out of time; 125 when setup failed.
+ * With a terminal on stdin the command is interactive (`gen 100000 -- bash`: a shell in the
+ * namespace, to profile by hand): it keeps the terminal and Ctrl-C does not stop gen.
  */
 #include "gen_conn.h"
 #include "gen_proc.h"

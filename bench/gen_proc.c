@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -144,14 +145,20 @@ static void on_signal(int sig)
 	stop_signal = sig;
 }
 
-/* No SA_RESTART: waitpid() must return EINTR so the loop can act. */
-static void catch_signals(void)
+/* No SA_RESTART: waitpid() must return EINTR so the loop can act. An interactive command
+ * (`gen 1000 -- bash`) keeps the terminal: Ctrl-C is its business, not a reason to stop. */
+static void catch_signals(bool interactive)
 {
 	struct sigaction sa = {.sa_handler = on_signal};
 	sigemptyset(&sa.sa_mask);
-	int sigs[] = {SIGALRM, SIGINT, SIGTERM, SIGHUP};
-	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-		sigaction(sigs[i], &sa, NULL);
+	int sigs[] = {SIGALRM, SIGTERM, SIGHUP, SIGINT, SIGQUIT};
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+		bool terminal_key = sigs[i] == SIGINT || sigs[i] == SIGQUIT;
+		if (!terminal_key || !interactive)
+			sigaction(sigs[i], &sa, NULL);
+		else
+			signal(sigs[i], SIG_IGN);
+	}
 }
 
 static int exit_status(int st, int stopped_by)
@@ -163,19 +170,35 @@ static int exit_status(int st, int stopped_by)
 	return 128 + (WIFSIGNALED(st) ? WTERMSIG(st) : 0);
 }
 
-int gen_run_command(char **argv, unsigned timeout_s)
+/* Start ARGV. A non-interactive command gets its own process group, so that a timeout kills
+ * everything it started; an interactive one stays in the terminal's foreground group. */
+static pid_t spawn(char **argv, bool interactive)
 {
-	catch_signals();
 	pid_t pid = fork();
-	if (pid < 0)
-		return perror("gen: fork"), 125;
 	if (pid == 0) {
-		setpgid(0, 0);
+		if (interactive) {
+			signal(SIGINT, SIG_DFL);
+			signal(SIGQUIT, SIG_DFL);
+		} else {
+			setpgid(0, 0);
+		}
 		execvp(argv[0], argv);
 		fprintf(stderr, "gen: %s: %s\n", argv[0], strerror(errno));
 		_exit(127);
 	}
-	setpgid(pid, pid); /* also here: whichever runs first, the group exists before a kill */
+	if (pid > 0 && !interactive)
+		setpgid(pid, pid); /* also here: whichever runs first, the group exists before a kill */
+	return pid;
+}
+
+int gen_run_command(char **argv, unsigned timeout_s)
+{
+	bool interactive = isatty(STDIN_FILENO);
+	catch_signals(interactive);
+	pid_t pid = spawn(argv, interactive);
+	if (pid < 0)
+		return perror("gen: fork"), 125;
+	pid_t target = interactive ? pid : -pid;
 	alarm(timeout_s);
 	int st = 0, stopped_by = 0;
 	for (;;) {
@@ -183,7 +206,7 @@ int gen_run_command(char **argv, unsigned timeout_s)
 			stopped_by = stop_signal;
 			fprintf(stderr, "gen: %s, stopping the command\n",
 				stopped_by == SIGALRM ? "timed out" : strsignal(stopped_by));
-			kill(-pid, SIGKILL);
+			kill(target, SIGKILL);
 		}
 		if (waitpid(pid, &st, 0) == pid)
 			break;
@@ -191,6 +214,7 @@ int gen_run_command(char **argv, unsigned timeout_s)
 			return perror("gen: waitpid"), 125;
 	}
 	alarm(0);
-	kill(-pid, SIGKILL); /* anything the command left behind in its group */
+	if (!interactive)
+		kill(-pid, SIGKILL); /* anything the command left behind in its group */
 	return exit_status(st, stopped_by);
 }
