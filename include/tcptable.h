@@ -180,9 +180,10 @@ struct tcpt_conn {
 	uint64_t netns;           /* inode of the socket's network namespace (as in
 	                             `ls -i /proc/PID/ns/net`) */
 	const struct tcpt_owner *owners; /* owner_count entries, ordered by (pid, fd); NULL if 0 */
-	const struct tcpt_tcp_info *info; /* NULL unless TCPT_WANT_INFO (and always NULL from the
-	                                     /proc source and for LISTEN, SYN-RECV and
-	                                     TIME-WAIT rows, which have none) */
+	const struct tcpt_tcp_info *info; /* NULL unless TCPT_WANT_INFO; also NULL from the /proc
+	                                     source and for TIME-WAIT and SYN-RECV rows, which
+	                                     have none. LISTEN rows have one, as the kernel
+	                                     gives it (mostly zeros, rto, mss) */
 };
 
 /* ---------------------------------------------------------------------------------------

@@ -290,8 +290,8 @@ static void compare_row(struct cmp *c, const struct fx_row *r,
 	FIELD(c, "netns", w->netns, g->netns);
 	compare_timer(c, r, g);
 	compare_owners(c, r, g, want);
-	/* tcp_info: netlink only, and only for states that have one */
-	bool info = (want & TCPT_WANT_INFO) && !proc && w->state != TCPT_LISTEN &&
+	/* tcp_info: netlink only, for full sockets (listeners too), not TIME-WAIT or SYN-RECV */
+	bool info = (want & TCPT_WANT_INFO) && !proc &&
 		    w->state != TCPT_SYN_RECV && w->state != TCPT_TIME_WAIT;
 	if (info != (g->info != NULL))
 		problem(c, "info: expected %s, got %s", info ? "tcp_info" : "NULL",

@@ -259,14 +259,21 @@ static void patch(const struct fake *f, const struct fake_step *st, void *buf, s
 		  bool intr)
 {
 	const struct nlmsghdr *req = last_request(f);
-	struct nlmsghdr *nlh = buf;
-	int left = (int)n;
-	while (mnl_nlmsg_ok(nlh, left)) {
+	char *p = buf;
+	size_t left = n;
+	/* lengths compared unsigned: a test may plant an absurd nlmsg_len, which libmnl's
+	 * int comparison would follow out of the buffer */
+	while (left >= sizeof(struct nlmsghdr)) {
+		struct nlmsghdr *nlh = (void *)p;
 		nlh->nlmsg_seq = req->nlmsg_seq + (uint32_t)st->seq_delta;
 		nlh->nlmsg_pid = st->pid_override ? st->pid_override : f->portid;
 		if (intr)
 			nlh->nlmsg_flags |= NLM_F_DUMP_INTR;
-		nlh = mnl_nlmsg_next(nlh, &left);
+		size_t step = NLMSG_ALIGN(nlh->nlmsg_len);
+		if (nlh->nlmsg_len < sizeof(*nlh) || step >= left)
+			break;
+		p += step;
+		left -= step;
 	}
 }
 
