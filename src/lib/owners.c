@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "grow.h"
 #include "process.h"
 
 /* --- inode -> row index ----------------------------------------------------------------- */
@@ -93,16 +94,9 @@ struct match_list {
 
 static int match_add(struct match_list *l, size_t row, const struct tcpt_owner *owner)
 {
-	if (l->count == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 256;
-		if (cap > SIZE_MAX / sizeof(*l->items))
-			return -ENOMEM;
-		struct match *items = realloc(l->items, cap * sizeof(*items));
-		if (!items)
-			return -ENOMEM;
-		l->items = items;
-		l->cap = cap;
-	}
+	int r = grow_array((void **)&l->items, &l->cap, l->count + 1, sizeof(*l->items));
+	if (r < 0)
+		return r;
 	l->items[l->count++] = (struct match){row, *owner};
 	return 0;
 }

@@ -1,6 +1,8 @@
 /* rowvec.c - the row array every source fills: growth, deduplication, sorting. */
 #include "rowvec.h"
 
+#include "grow.h"
+
 #include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -23,14 +25,11 @@ int rowvec_reserve(struct rowvec *v, size_t n)
 
 int rowvec_push(struct rowvec *v, struct tcpt_conn **ret_row)
 {
-	if (v->count == v->cap) {
-		size_t want = v->cap ? v->cap * 2 : 256;
-		if (want < v->cap)
-			return -ENOMEM;
-		int r = rowvec_reserve(v, want);
-		if (r < 0)
-			return r;
-	}
+	if (v->count == SIZE_MAX)
+		return -ENOMEM;
+	int r = grow_array((void **)&v->rows, &v->cap, v->count + 1, sizeof(*v->rows));
+	if (r < 0)
+		return r;
 	struct tcpt_conn *row = &v->rows[v->count++];
 	memset(row, 0, sizeof(*row));
 	*ret_row = row;
@@ -165,16 +164,9 @@ void rowvec_sort_by_address(struct rowvec *v)
 
 int infovec_attach(struct infovec *v, struct tcpt_conn *row, const struct tcpt_tcp_info *info)
 {
-	if (v->count == v->cap) {
-		size_t cap = v->cap ? v->cap * 2 : 256;
-		if (cap > SIZE_MAX / sizeof(*v->items))
-			return -ENOMEM;
-		struct tcpt_tcp_info *items = realloc(v->items, cap * sizeof(*items));
-		if (!items)
-			return -ENOMEM;
-		v->items = items;
-		v->cap = cap;
-	}
+	int r = grow_array((void **)&v->items, &v->cap, v->count + 1, sizeof(*v->items));
+	if (r < 0)
+		return r;
 	v->items[v->count++] = *info;
 	row->info = (const struct tcpt_tcp_info *)(uintptr_t)v->count;
 	return 0;
