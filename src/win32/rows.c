@@ -84,16 +84,13 @@ void rows_fill_pid4(void *dst, const struct tcpt_conn *c)
 	memcpy(dst, &r, sizeof(r));
 }
 
+/* The OWNER_MODULE rows begin with the OWNER_PID row's fields at the same offsets (layout.h
+ * asserts both), and add a timestamp and module info that stay 0 (see tcpmib.h). */
 void rows_fill_module4(void *dst, const struct tcpt_conn *c)
 {
 	MIB_TCPROW_OWNER_MODULE r;
-	memset(&r, 0, sizeof(r)); /* timestamp and module info stay 0 (see tcpmib.h) */
-	r.dwState = rows_mib_state(c->state);
-	r.dwLocalAddr = addr4(c->local_addr);
-	r.dwLocalPort = rows_port(c->local_port);
-	r.dwRemoteAddr = addr4(c->remote_addr);
-	r.dwRemotePort = rows_port(c->remote_port);
-	r.dwOwningPid = rows_pid(c);
+	memset(&r, 0, sizeof(r));
+	rows_fill_pid4(&r, c);
 	memcpy(dst, &r, sizeof(r));
 }
 
@@ -146,14 +143,7 @@ void rows_fill_module6(void *dst, const struct tcpt_conn *c)
 {
 	MIB_TCP6ROW_OWNER_MODULE r;
 	memset(&r, 0, sizeof(r));
-	memcpy(r.ucLocalAddr, c->local_addr, 16);
-	r.dwLocalScopeId = c->scope_id;
-	r.dwLocalPort = rows_port(c->local_port);
-	memcpy(r.ucRemoteAddr, c->remote_addr, 16);
-	r.dwRemoteScopeId = c->scope_id;
-	r.dwRemotePort = rows_port(c->remote_port);
-	r.dwState = rows_mib_state(c->state);
-	r.dwOwningPid = rows_pid(c);
+	rows_fill_pid6(&r, c);
 	memcpy(dst, &r, sizeof(r));
 }
 
