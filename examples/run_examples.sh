@@ -32,7 +32,9 @@ n=1
 for ex in $examples; do
 	n=$((n + 1))
 	# shellcheck disable=SC2046
-	if cc -std=c17 -Wall -Wextra -Werror $san -o "$tmp/$ex" "$src/examples/$ex.c" \
+	# env -u: meson test points LD_LIBRARY_PATH at the build tree, which would hide a
+	# pkg-config file that leaves the linker unable to find libtcptable
+	if env -u LD_LIBRARY_PATH cc -std=c17 -Wall -Wextra -Werror $san -o "$tmp/$ex" "$src/examples/$ex.c" \
 		$(pkg-config --cflags --libs iphlpapi) >"$tmp/$ex.cc.log" 2>&1; then
 		echo "ok $n - $ex compiles through pkg-config --cflags --libs iphlpapi"
 	else

@@ -22,6 +22,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+/* Windows' <stdio.h> declares the wide-character functions (wprintf, used by MSDN samples);
+ * glibc keeps them in <wchar.h>. */
+#include <wchar.h>
 
 /* MSDN samples carry `#pragma comment(lib, "iphlpapi.lib")`, which GCC and Clang do not know;
  * -Wall would turn it into a warning (an error under -Werror). The library is chosen by
