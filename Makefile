@@ -6,6 +6,7 @@ PREFIX     ?= /usr/local
 DESTDIR    ?=
 N          ?= 1000 10000 100000
 ARGS       ?= -p
+FUZZ_SECONDS ?= 300
 
 .PHONY: all build run check install bench fuzz clean
 
@@ -29,6 +30,11 @@ install: build
 bench: build
 	@sh scripts/deps.sh bench
 	@sh bench/run.sh $(BUILD) $(N)
+
+fuzz:
+	@sh scripts/deps.sh check
+	@sh tests/fuzz/build.sh $(BUILD)/fuzz >/dev/null
+	@sh tests/fuzz/run.sh $(BUILD)/fuzz $(FUZZ_SECONDS)
 
 clean:
 	rm -rf $(BUILD) $(BUILD_ASAN)

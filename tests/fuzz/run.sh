@@ -7,16 +7,17 @@ out=$1
 secs=${2:-300}
 src=$(cd "$(dirname "$0")/../.." && pwd)
 status=0
-for t in diag_decode diag_collect procnet; do
-	mkdir -p "$out/corpus/$t"
+for f in "$out"/fuzz_*; do
+	t=${f##*/fuzz_}
+	mkdir -p "$out/corpus/$t" "$out/seeds/$t"
 	reg="$src/tests/fuzz/regressions/$t"
 	if [ -d "$reg" ] && [ -n "$(ls -A "$reg" 2>/dev/null)" ]; then
-		"$out/fuzz_$t" -runs=0 "$reg"/* >"$out/$t-regressions.log" 2>&1 || {
+		"$f" -runs=0 "$reg"/* >"$out/$t-regressions.log" 2>&1 || {
 			echo "fuzz_$t: a committed regression input fails; see $out/$t-regressions.log"
 			status=1
 		}
 	fi
-	if "$out/fuzz_$t" -max_total_time="$secs" -print_final_stats=1 \
+	if "$f" -max_total_time="$secs" -print_final_stats=1 \
 		-artifact_prefix="$out/crash-$t-" "$out/corpus/$t" "$out/seeds/$t" \
 		>"$out/$t.log" 2>&1; then
 		execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$out/$t.log")
