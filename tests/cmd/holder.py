@@ -9,12 +9,14 @@ Arguments, done in order:
   --connect FAM ADDR PORT  a connected socket
   --exec PATH ARG...     (last) exec PATH with the sockets still open (inheritable)
 It prints one JSON line: {"pid", "netns", "uid", "sockets": [{"fd", "family", "local",
-"remote"}]}, then keeps everything until its standard input closes.
+"remote",
+"inode", "cookie"}]}, then keeps everything until its standard input closes.
 """
 import ctypes
 import json
 import os
 import socket
+import struct
 import subprocess
 import sys
 
@@ -80,7 +82,9 @@ info = {
     'netns': os.stat('/proc/self/ns/net').st_ino,
     'uid': os.getuid(),
     'sockets': [{'fd': s.fileno(), 'family': 'ipv6' if s.family == socket.AF_INET6 else 'ipv4',
-                 'local': ends(s)[0], 'remote': ends(s)[1]} for s in socks],
+                 'local': ends(s)[0], 'remote': ends(s)[1], 'inode': os.fstat(s.fileno()).st_ino,
+                 'cookie': struct.unpack('Q', s.getsockopt(socket.SOL_SOCKET, 57, 8))[0]}
+                for s in socks],
 }
 sys.stdout.write(json.dumps(info) + '\n')
 sys.stdout.flush()
