@@ -1,11 +1,156 @@
-/* watch.c - the live view (being written). */
+/* watch.c - -w/--watch: the live full-screen view. This file owns the terminal and the
+ * loop: wait in poll(2) for a key, a destroy notification or the next refresh, then let the
+ * session and the screen do the rest. */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "actions.h"
+#include "watch_screen.h"
+#include "watch_session.h"
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_stop_signal(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+}
+
+/* SIGINT/SIGTERM end the loop, so the terminal is restored; without SA_RESTART poll(2)
+ * returns EINTR at once. */
+static void catch_stop_signals(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+struct loop {
+	struct watch_session s;
+	uint64_t next_refresh; /* CLOCK_MONOTONIC ms */
+	bool dirty;            /* something on screen changed */
+	bool quit;
+};
+
+static void refresh_now(struct loop *l)
+{
+	watch_session_refresh(&l->s);
+	l->next_refresh = now_ms() + l->s.opts->watch_interval_ms;
+	l->dirty = true;
+}
+
+static void run_command(struct loop *l, enum watch_cmd cmd)
+{
+	struct watch_session *s = &l->s;
+	switch (cmd) {
+	case CMD_QUIT: l->quit = true; return;
+	case CMD_REARRANGE: watch_session_rearrange(s); break;
+	case CMD_REFRESH: refresh_now(l); break;
+	case CMD_ASK_KILL: watch_session_ask_kill(s); break;
+	case CMD_KILL:
+		watch_session_kill(s);
+		if (!s->ui.paused) /* show the connection go at once */
+			refresh_now(l);
+		break;
+	case CMD_REDRAW:
+	case CMD_NONE:
+	default: break;
+	}
+	l->dirty = l->dirty || cmd != CMD_NONE;
+}
+
+static void read_keys(struct loop *l)
+{
+	int key;
+	while (!l->quit && (key = watch_screen_key()) >= 0)
+		run_command(l, watch_ui_key(&l->s.ui, key, l->s.table.shown, watch_screen_page()));
+}
+
+static int poll_timeout(const struct loop *l)
+{
+	if (l->s.ui.paused)
+		return -1;
+	uint64_t now = now_ms();
+	return l->next_refresh > now ? (int)(l->next_refresh - now) : 0;
+}
+
+/* Wait for a key, a notification or the refresh time. Returns -1 when the terminal is gone
+ * or a stop signal came. */
+static int wait_for_something(struct loop *l)
+{
+	struct pollfd p[2] = {{.fd = STDIN_FILENO, .events = POLLIN},
+			      {.fd = l->s.events_fd, .events = POLLIN}};
+	nfds_t n = l->s.events_fd >= 0 ? 2 : 1;
+	int r = poll(p, n, poll_timeout(l));
+	if (stop_requested)
+		return -1;
+	if (r < 0)
+		return errno == EINTR ? 0 : -1; /* EINTR: SIGWINCH, curses queues KEY_RESIZE */
+	if (p[0].revents & (POLLHUP | POLLERR | POLLNVAL))
+		return -1;
+	if (n == 2 && (p[1].revents & POLLIN))
+		watch_session_read_events(&l->s);
+	return 0;
+}
+
+static void draw(struct loop *l)
+{
+	struct watch_session *s = &l->s;
+	watch_ui_clamp(&s->ui, s->table.shown, watch_screen_page());
+	struct watch_header h = {
+		.interval_ms = s->opts->watch_interval_ms,
+		.events = s->events_fd >= 0,
+		.events_lost = s->shown_lost,
+		.error = s->error[0] ? s->error : NULL,
+	};
+	watch_screen_draw(&s->table, &s->ui, &h);
+	l->dirty = false;
+}
+
+static void run(struct loop *l)
+{
+	refresh_now(l); /* the first table, from the snapshot taken before the screen */
+	while (!l->quit) {
+		if (l->dirty)
+			draw(l);
+		if (wait_for_something(l) < 0)
+			return;
+		read_keys(l);
+		if (!l->quit && !l->s.ui.paused && now_ms() >= l->next_refresh)
+			refresh_now(l);
+	}
+}
 
 int action_watch(const struct cli_options *o)
 {
-	(void)o;
-	fprintf(stderr, "tcptable: --watch is not available yet\n");
-	return 1;
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "tcptable: --watch needs a terminal\n");
+		return 1;
+	}
+	static struct loop l; /* static: the session is large, and there is one loop */
+	memset(&l, 0, sizeof(l));
+	int status = 1;
+	if (watch_session_init(&l.s, o) == 0 && watch_screen_open() == 0) {
+		catch_stop_signals();
+		run(&l);
+		watch_screen_close();
+		status = 0;
+	}
+	watch_session_free(&l.s);
+	return status;
 }
