@@ -1,0 +1,568 @@
+"""test_view.py - `tcptable -w` driven in a real terminal: tmux runs it inside a private
+network namespace this test creates, `send-keys` types, `capture-pane -e -p` reads the screen
+with its escape sequences, so colours are checked, not only text.
+
+Every socket in the namespace is the test's own, so the screen's rows and counts are known
+exactly. Needs root (a namespace) and tmux; without them those cases skip loudly, and under
+CI=true a skip is a failure. The not-a-terminal case runs anywhere. Speaks TAP.
+
+The view runs under `sh -c '... 2>ERR; echo $? >RC'`, so its exit status and everything it
+wrote to stderr (sanitizer reports included) are checked when it quits.
+"""
+import ctypes
+import os
+import re
+import shutil
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+
+BINARY = os.path.join(os.environ.get("TCPT_BUILD_ROOT", "build"), "src", "cli", "tcptable")
+IN_CI = os.environ.get("CI") == "true"
+CLONE_NEWNET = 0x40000000
+LO = "127.0.0.1"
+
+
+class Failure(Exception):
+    pass
+
+
+def check(cond, what):
+    if not cond:
+        raise Failure(what)
+
+
+# --- the terminal ----------------------------------------------------------------------------
+
+SGR = re.compile(r"\x1b\[([0-9;]*)m")
+
+
+def styled(line):
+    """The plain text of one captured line and, per character, its foreground colour
+    (30-37 as SGR numbers, None for the default) and whether it is reversed."""
+    text, colours, reverse = [], [], []
+    fg, rev = None, False
+    pos = 0
+    for m in SGR.finditer(line):
+        for ch in line[pos:m.start()]:
+            text.append(ch)
+            colours.append(fg)
+            reverse.append(rev)
+        params = [int(p) if p else 0 for p in m.group(1).split(";")]
+        i = 0
+        while i < len(params):
+            p = params[i]
+            if p == 0:
+                fg, rev = None, False
+            elif 30 <= p <= 37:
+                fg = p
+            elif p == 39:
+                fg = None
+            elif p == 7:
+                rev = True
+            elif p == 27:
+                rev = False
+            elif p in (38, 48):  # extended colours: skip their arguments
+                i += 2 if i + 1 < len(params) and params[i + 1] == 5 else 4
+            i += 1
+        pos = m.end()
+    for ch in line[pos:]:
+        text.append(ch)
+        colours.append(fg)
+        reverse.append(rev)
+    return "".join(text), colours, reverse
+
+
+class Screen:
+    """One captured frame: lines of text with a colour per character."""
+
+    def __init__(self, raw):
+        self.raw = raw
+        if raw.endswith("\n"):  # capture-pane ends every line, the last one too
+            raw = raw[:-1]
+        self.lines = [styled(line) for line in raw.split("\n")]
+        self.text = [t for t, _, _ in self.lines]
+
+    def row(self, pattern):
+        """(index, text) of the first row line matching PATTERN (a regex), or None."""
+        for i, t in enumerate(self.text[3:], start=3):
+            if re.search(pattern, t):
+                return i, t
+        return None
+
+    def colour_at(self, index, pattern):
+        text, colours, _ = self.lines[index]
+        m = re.search(pattern, text)
+        return colours[m.start()] if m else None
+
+    def dump(self):
+        return "\n".join("# | " + t for t in self.text if t.strip())
+
+
+class Tmux:
+    def __init__(self, tmpdir):
+        self.sock = os.path.join(tmpdir, "tmux.sock")
+        conf = os.path.join(tmpdir, "tmux.conf")
+        with open(conf, "w") as f:
+            # keep a finished pane so that its end can be inspected; no status bar
+            f.write("set -g remain-on-exit on\nset -g status off\n")
+        self.conf = conf
+        self.started = False
+
+    def cmd(self, *args, check_rc=True):
+        r = subprocess.run(["tmux", "-S", self.sock, "-f", self.conf, *args],
+                           capture_output=True, text=True, timeout=10)
+        if check_rc and r.returncode != 0:
+            raise Failure("tmux %s: %s" % (args[0], r.stderr.strip()))
+        return r.stdout
+
+    def start(self, name, command, width=120, height=30):
+        self.cmd("new-session", "-d", "-s", name, "-x", str(width), "-y", str(height), command)
+        self.started = True
+
+    def keys(self, target, *keys):
+        self.cmd("send-keys", "-t", target, *keys)
+
+    def capture(self, target):
+        return Screen(self.cmd("capture-pane", "-e", "-p", "-t", target))
+
+    def pane_dead(self, target):
+        out = self.cmd("display-message", "-p", "-t", target, "#{pane_dead}", check_rc=False)
+        return out.strip() == "1"
+
+    def kill(self):
+        if self.started:
+            self.cmd("kill-server", check_rc=False)
+            self.started = False
+
+
+def wait_for(what, probe, timeout=4.0):
+    """Call PROBE every 40 ms until it returns something true; return that, or fail."""
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        last = probe()
+        if last:
+            return last
+        time.sleep(0.04)
+    raise Failure("timed out waiting for " + what)
+
+
+# --- sockets ---------------------------------------------------------------------------------
+
+def listener(port, family=socket.AF_INET, addr=LO):
+    s = socket.socket(family, socket.SOCK_STREAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind((addr, port))
+    s.listen(8)
+    return s
+
+
+def connect(lst):
+    c = socket.create_connection(lst.getsockname()[:2])
+    a, _ = lst.accept()
+    return c, a, c.getsockname()[1]
+
+
+def close_with_reset(s):
+    """Close so that the kernel frees the socket at once (no TIME-WAIT): a reset."""
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    s.close()
+
+
+def conn_re(lport, rport):
+    """A row of LOCAL:lport -> REMOTE:rport (rport None: any remote)."""
+    remote = r"127\.0\.0\.1:%d" % rport if rport is not None else r"\S+"
+    return r"tcp\s+127\.0\.0\.1:%d\s+%s\s" % (lport, remote)
+
+
+# --- the cases -------------------------------------------------------------------------------
+
+class Case:
+    """State shared by the terminal cases: the tmux server, the view's pane, the sockets."""
+
+    def __init__(self, tmpdir):
+        self.tmpdir = tmpdir
+        self.tmux = Tmux(tmpdir)
+        self.sockets = []
+        self.children = []
+        self.err = os.path.join(tmpdir, "main.err")
+        self.rc = os.path.join(tmpdir, "main.rc")
+
+    def keep(self, *socks):
+        self.sockets.extend(socks)
+
+    def view_command(self, args, tag):
+        err = os.path.join(self.tmpdir, tag + ".err")
+        rc = os.path.join(self.tmpdir, tag + ".rc")
+        return "sh -c '%s %s 2>%s; echo $? >%s'" % (BINARY, args, err, rc), err, rc
+
+    def screen(self):
+        return self.tmux.capture("main")
+
+    def find(self, what, pattern, timeout=4.0):
+        def probe():
+            s = self.screen()
+            hit = s.row(pattern)
+            return (s, hit) if hit else None
+        return wait_for(what, probe, timeout)
+
+    def cleanup(self):
+        self.tmux.kill()
+        for s in self.sockets:
+            try:
+                s.close()
+            except OSError:
+                pass
+        for p in self.children:
+            if p.poll() is None:
+                p.kill()
+            p.wait()
+
+
+def case_starts_with_header(c):
+    """The first frame: title, counts of the sockets made before the view started."""
+    lst = listener(5555)
+    cli, srv, cport = connect(lst)
+    c.keep(lst, cli, srv)
+    c.base = (lst, cli, srv, cport)
+    cmd, c.err, c.rc = c.view_command("-w 0.5", "main")
+    c.tmux.start("main", cmd)
+    s = wait_for("the header", lambda: (lambda f: f if "connections" in f.text[0] else None)(
+        c.screen()))
+    check("tcptable" in s.text[0], "no title in the header:\n" + s.dump())
+    check(re.search(r"\b3 connections", s.text[0]), "header does not count 3:\n" + s.dump())
+    check("close events unavailable" not in s.text[0],
+          "destroy notifications not subscribed, as root:\n" + s.dump())
+
+
+def case_header_counts_per_state(c):
+    s = c.screen()
+    counts = dict((name, int(n)) for name, n in re.findall(r"([A-Z][A-Z0-9-]+) (\d+)",
+                                                          s.text[1]))
+    check(counts == {"ESTABLISHED": 2, "LISTEN": 1},
+          "state counts %r, expected ESTABLISHED 2 and LISTEN 1:\n%s" % (counts, s.dump()))
+    lst, _, _, cport = c.base
+    check(s.row(conn_re(5555, cport)) and s.row(conn_re(cport, 5555)) and
+          s.row(r"tcp\s+127\.0\.0\.1:5555\s+0\.0\.0\.0:\*\s+LISTEN"),
+          "the three rows are not all shown:\n" + s.dump())
+
+
+def case_new_connection_is_green(c):
+    lst = c.base[0]
+    cli, srv, cport = connect(lst)
+    c.keep(cli, srv)
+    c.green = (cli, srv, cport)
+    s, (i, _) = c.find("the new connection", conn_re(cport, 5555))
+    colour = s.colour_at(i, r"127\.0\.0\.1:%d" % cport)
+    check(colour == 32, "new row colour %r, expected green (32):\n%s" % (colour, s.dump()))
+    check(re.search(r"\bnew [12]\b", s.text[0]), "header does not count it new:\n" + s.dump())
+    # one refresh later it is an ordinary row
+    wait_for("the row to lose its colour", lambda: (lambda f: f.row(conn_re(cport, 5555)) and
+             f.colour_at(f.row(conn_re(cport, 5555))[0], r"127\.0\.0\.1:%d" % cport) is None)(
+                 c.screen()))
+
+
+def case_state_change_is_yellow(c):
+    cli, srv, cport = c.green
+    srv.close()  # the client gets a FIN: ESTABLISHED -> CLOSE-WAIT, same socket
+    pattern = conn_re(cport, 5555) + r"\s*CLOSE-WAIT"
+    s, (i, _) = c.find("the CLOSE-WAIT row", pattern)
+    colour = s.colour_at(i, "CLOSE-WAIT")
+    check(colour == 33, "changed row colour %r, expected yellow (33):\n%s" % (colour, s.dump()))
+
+
+def case_closed_connection_is_red(c):
+    cli, _, cport = c.green
+    close_with_reset(cli)
+    pattern = r"tcp\s+127\.0\.0\.1:%d\s" % cport
+
+    def red():
+        s = c.screen()
+        hit = s.row(pattern)
+        return s if hit and s.colour_at(hit[0], r"127\.0\.0\.1:%d" % cport) == 31 else None
+    s = wait_for("the closed row in red", red)
+    check(re.search(r"\bclosed [1-9]", s.text[0]), "header counts no close:\n" + s.dump())
+    # shown for one refresh only
+    wait_for("the closed row to go", lambda: c.screen().row(pattern) is None)
+
+
+def case_filter_narrows_rows(c):
+    lst2 = listener(5556)
+    c.keep(lst2)
+    c.find("the second listener", r"127\.0\.0\.1:5556\s")
+    c.tmux.keys("main", "/", "5556", "Enter")
+
+    def narrowed():
+        s = c.screen()
+        return s if s.row(r":5556\s") and not s.row(r":5555\s") else None
+    s = wait_for("rows narrowed to 5556", narrowed)
+    check("filter: 5556" in s.text[-1] or "filter: 5556" in "\n".join(s.text),
+          "the filter is not shown:\n" + s.dump())
+    check(re.search(r"\b1 shown", s.text[0]), "header does not say 1 shown:\n" + s.dump())
+    c.tmux.keys("main", "Escape")
+    wait_for("all rows back", lambda: c.screen().row(r":5555\s"))
+
+
+def rows_in_order(s):
+    return [t for t in s.text[3:-1] if t.startswith("tcp")]
+
+
+def case_sort_by_column_and_reverse(c):
+    c.tmux.keys("main", ">")
+    s = wait_for("sort by remote", lambda: (lambda f: f if "Remote Address ^" in f.text[2]
+                                             else None)(c.screen()))
+    remote = [t.split()[2] for t in rows_in_order(s)]
+    key = [(0, 0) if r == "0.0.0.0:*" else (1, int(r.rsplit(":", 1)[1])) for r in remote]
+    check(key == sorted(key), "rows not sorted by remote address: %r" % remote)
+    c.tmux.keys("main", "r")
+    s = wait_for("reversed", lambda: (lambda f: f if "Remote Address v" in f.text[2]
+                                      else None)(c.screen()))
+    remote = [t.split()[2] for t in rows_in_order(s)]
+    key = [(0, 0) if r == "0.0.0.0:*" else (1, int(r.rsplit(":", 1)[1])) for r in remote]
+    check(key == sorted(key, reverse=True), "rows not reversed: %r" % remote)
+    c.tmux.keys("main", "r", "<")
+    wait_for("sort by local again", lambda: "Local Address ^" in c.screen().text[2])
+
+
+def case_pause_holds_the_screen(c):
+    c.tmux.keys("main", "p")
+    wait_for("[PAUSED]", lambda: "[PAUSED]" in c.screen().text[0])
+    lst3 = listener(5557)
+    c.keep(lst3)
+    time.sleep(1.2)  # two refresh intervals
+    check(not c.screen().row(r":5557\s"), "a row appeared while paused")
+    c.tmux.keys("main", "p")
+    s, _ = c.find("the listener after resuming", r"127\.0\.0\.1:5557\s")
+    check("[PAUSED]" not in s.text[0], "still says paused")
+
+
+def case_events_catch_what_no_refresh_saw(c):
+    """A connection opened and closed while no snapshot is taken (a 5 s interval, paused
+    on top) can only reach the screen through the destroy notifications."""
+    cmd, err, rc = c.view_command("-w 5", "slow")
+    c.tmux.cmd("new-window", "-d", "-t", "main", "-n", "slow", cmd)
+    target = "main:slow"
+    wait_for("the slow view", lambda: "connections" in c.tmux.capture(target).text[0])
+    c.tmux.keys(target, "p")
+    wait_for("[PAUSED]", lambda: "[PAUSED]" in c.tmux.capture(target).text[0])
+    lst = listener(5558)
+    cli, srv, cport = connect(lst)
+    close_with_reset(srv)  # no TIME-WAIT on either end: the kernel frees both at once
+    cli.close()            # (not a reset: its notification would have forgotten the peer)
+    lst.close()
+    time.sleep(0.2)  # the kernel sends notifications from a work queue
+    c.tmux.keys(target, "p")
+    pattern = conn_re(cport, 5558)
+
+    def red():
+        s = c.tmux.capture(target)
+        hit = s.row(pattern)
+        return s if hit and s.colour_at(hit[0], r"127\.0\.0\.1:%d" % cport) == 31 else None
+    try:
+        s = wait_for("the connection seen only in notifications, in red", red, timeout=3)
+    except Failure as e:
+        raise Failure("%s\n%s" % (e, c.tmux.capture(target).dump()))
+    check(s.row(pattern)[1].split()[3] == "CLOSE", "state is not CLOSE:\n" + s.dump())
+    c.tmux.keys(target, "q")
+    wait_for("the slow view to quit", lambda: os.path.exists(rc) and open(rc).read().strip())
+    check(open(rc).read().strip() == "0", "exit status " + open(rc).read().strip())
+    check(open(err).read() == "", "stderr: " + open(err).read())
+
+
+def case_kill_asks_then_closes(c):
+    lst = c.base[0]
+    cli, srv, cport = connect(lst)
+    c.keep(cli, srv)
+    c.find("the connection to close", conn_re(5555, cport))
+    c.tmux.keys("main", "/", str(cport), "Enter")
+    wait_for("two rows", lambda: len(rows_in_order(c.screen())) == 2)
+    # the first row, the selected one, is the accepted end: 127.0.0.1:5555 -> client
+    c.tmux.keys("main", "k")
+    s = wait_for("the question", lambda: (lambda f: f if "(y/n)" in f.text[-1] else None)(
+        c.screen()))
+    check("127.0.0.1:5555 -> 127.0.0.1:%d" % cport in s.text[-1], "asks about: " + s.text[-1])
+    c.tmux.keys("main", "n")
+    wait_for("not closed", lambda: "not closed" in c.screen().text[-1])
+    cli.setblocking(False)
+    try:
+        check(cli.recv(1) is None, "unreachable")
+    except BlockingIOError:
+        pass  # still open: nothing to read, no reset
+    c.tmux.keys("main", "k")
+    wait_for("the question again", lambda: "(y/n)" in c.screen().text[-1])
+    c.tmux.keys("main", "y")
+    s = wait_for("the outcome", lambda: (lambda f: f if "closed tcp" in f.text[-1] or
+                                          "cannot close" in f.text[-1] else None)(c.screen()))
+    check(s.text[-1].startswith("closed tcp 127.0.0.1:5555 -> 127.0.0.1:%d" % cport),
+          "status line: " + s.text[-1])
+    cli.settimeout(2)
+    try:
+        cli.recv(1)
+        raise Failure("the peer saw no reset")
+    except ConnectionResetError:
+        pass
+    c.tmux.keys("main", "Escape")
+
+
+def case_owners_toggle_with_escaped_names(c):
+    """'o' asks for owners and shows them; a process name made of terminal escapes is shown
+    as text, never sent to the terminal."""
+    code = ("import ctypes,socket,sys,time\n"
+            "ctypes.CDLL(None).prctl(15, b'\\x1b]0;pwn\\x07evil', 0, 0, 0)\n"
+            "s=socket.socket(); s.bind(('127.0.0.1', 5559)); s.listen()\n"
+            "print('ready', flush=True); time.sleep(60)\n")
+    child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    c.children.append(child)
+    check(child.stdout.readline().strip() == "ready", "the named process did not start")
+    c.tmux.keys("main", "o")
+    row = r"127\.0\.0\.1:5559\s.*%d/" % child.pid
+    s, (i, text) = c.find("the owner of port 5559", row, timeout=6)
+    check("PID/Program" in s.text[2], "no process column:\n" + s.dump())
+    check(text.rstrip().endswith("%d/\\x1b]0;pwn\\x07evil" % child.pid),
+          "name not escaped as expected: " + text)
+    check("\x1b]0;pwn" not in s.raw and "\x07" not in s.raw, "raw escape reached the screen")
+    c.find("our own process", r"127\.0\.0\.1:5555\s.*%d/python" % os.getpid())
+    c.tmux.keys("main", "o")
+    wait_for("no process column", lambda: "PID/Program" not in c.screen().text[2], timeout=6)
+
+
+def case_resize_keeps_running(c):
+    for w, h in ((50, 8), (30, 4), (200, 50), (120, 30)):
+        c.tmux.cmd("resize-window", "-t", "main", "-x", str(w), "-y", str(h))
+        time.sleep(0.15)
+        check(not c.tmux.pane_dead("main"), "the view died at %dx%d" % (w, h))
+    s = wait_for("rows after the resizes", lambda: (lambda f: f if f.row(r":5555\s") and
+                 len(f.text[0]) <= 120 else None)(c.screen()))
+    check("connections" in s.text[0], "no header after the resizes:\n" + s.dump())
+
+
+def case_q_quits_cleanly(c):
+    c.tmux.keys("main", "q")
+    status = wait_for("the exit status", lambda: os.path.exists(c.rc) and
+                      open(c.rc).read().strip())
+    err = open(c.err).read()
+    check(status == "0", "exit status %s; stderr:\n%s" % (status, err))
+    check(err == "", "stderr not empty:\n" + err)
+
+
+def case_stdout_not_a_terminal(c):
+    out = os.path.join(c.tmpdir, "redirected.out")
+    cmd, err, rc = c.view_command("-w >%s" % out, "redirected")
+    c.tmux.cmd("new-window", "-d", "-t", "main", "-n", "redir", cmd)
+    status = wait_for("the exit status", lambda: os.path.exists(rc) and open(rc).read().strip())
+    check(status == "1", "exit status " + status)
+    check(open(err).read() == "tcptable: --watch needs a terminal\n",
+          "stderr: %r" % open(err).read())
+    check(open(out).read() == "", "stdout not empty")
+
+
+def stdin_not_a_terminal():
+    r = subprocess.run([BINARY, "-w", "0.5"], stdin=subprocess.DEVNULL, capture_output=True,
+                       timeout=10)
+    check(r.returncode == 1, "exit status %d" % r.returncode)
+    check(r.stderr == b"tcptable: --watch needs a terminal\n", "stderr %r" % r.stderr)
+    check(r.stdout == b"", "stdout %r" % r.stdout)
+
+
+TERMINAL_CASES = [
+    ("the view starts with a header counting the sockets", case_starts_with_header),
+    ("the header counts each state", case_header_counts_per_state),
+    ("a new connection is green for one refresh", case_new_connection_is_green),
+    ("a state change is yellow", case_state_change_is_yellow),
+    ("a closed connection is red for one refresh", case_closed_connection_is_red),
+    ("'/' filters the rows", case_filter_narrows_rows),
+    ("'<' '>' sort by column, 'r' reverses", case_sort_by_column_and_reverse),
+    ("'p' pauses and resumes", case_pause_holds_the_screen),
+    ("a connection between refreshes is red via destroy notifications (-w 5)",
+     case_events_catch_what_no_refresh_saw),
+    ("'k' asks, 'n' keeps, 'y' closes (the peer sees a reset)", case_kill_asks_then_closes),
+    ("'o' shows owners, untrusted names escaped", case_owners_toggle_with_escaped_names),
+    ("resizes do not break the view", case_resize_keeps_running),
+    ("'q' quits with status 0 and nothing on stderr", case_q_quits_cleanly),
+    ("stdout not a terminal: exit 1 with one line", case_stdout_not_a_terminal),
+]
+
+
+# --- running ---------------------------------------------------------------------------------
+
+def enter_namespace():
+    """A private network namespace with lo up, or the reason there is none."""
+    if os.geteuid() != 0:
+        return "not root"
+    if not shutil.which("tmux"):
+        return "tmux is not installed"
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.unshare(CLONE_NEWNET) != 0:
+        return "unshare(CLONE_NEWNET): " + os.strerror(ctypes.get_errno())
+    r = subprocess.run(["ip", "link", "set", "lo", "up"], capture_output=True, text=True)
+    if r.returncode != 0:
+        return "ip link set lo up: " + r.stderr.strip()
+    return None
+
+
+def report(n, name, error):
+    if error is None:
+        print("ok %d - %s" % (n, name))
+    else:
+        print("not ok %d - %s" % (n, name))
+        for line in str(error).splitlines():
+            print("# " + line)
+    sys.stdout.flush()
+
+
+def main():
+    print("1..%d" % (1 + len(TERMINAL_CASES)))
+    n = 1
+    try:
+        stdin_not_a_terminal()
+        report(n, "stdin not a terminal: exit 1 with one line", None)
+    except (Failure, subprocess.SubprocessError) as e:
+        report(n, "stdin not a terminal: exit 1 with one line", e)
+    failed = False
+    why_not = enter_namespace()
+    if why_not:
+        sys.stderr.write("\n*** watch view tests: %s; %s\n\n" % (
+            why_not, "under CI=true that is a FAILURE" if IN_CI else "they are SKIPPED"))
+        for name, _ in TERMINAL_CASES:
+            n += 1
+            if IN_CI:
+                print("not ok %d - %s # needs root and tmux (%s)" % (n, name, why_not))
+            else:
+                print("ok %d - %s # SKIP %s" % (n, name, why_not))
+        return 1 if IN_CI else 0
+    with tempfile.TemporaryDirectory(prefix="tcpt-watch-") as tmpdir:
+        c = Case(tmpdir)
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # meson's timeout: clean up
+        try:
+            broken = None
+            for name, fn in TERMINAL_CASES:
+                n += 1
+                if broken:  # the view the rest depend on is gone
+                    report(n, name, "not run: " + broken)
+                    failed = True
+                    continue
+                try:
+                    fn(c)
+                    report(n, name, None)
+                except Exception as e:  # noqa: BLE001 - any error fails this case only
+                    failed = True
+                    detail = "%s: %s" % (type(e).__name__, e)
+                    try:
+                        detail += "\n" + c.screen().dump()
+                    except Exception:  # noqa: BLE001
+                        pass
+                    report(n, name, detail)
+                    if c.tmux.pane_dead("main") or not c.tmux.started:
+                        broken = "the view exited"
+        finally:
+            c.cleanup()
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
