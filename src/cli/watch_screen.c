@@ -67,9 +67,9 @@ static void draw_summary(const struct watch_table *t, const struct watch_ui *ui,
 {
 	char line[512];
 	int n = snprintf(line, sizeof(line),
-			 "tcptable  every %u.%us  %zu connections, %zu shown  new %zu  closed %zu"
+			 "tcptable  every %gs  %zu connection%s, %zu shown  new %zu  closed %zu"
 			 "  changed %zu",
-			 h->interval_ms / 1000, h->interval_ms % 1000 / 100, t->current, t->shown,
+			 h->interval_ms / 1000.0, t->current, t->current == 1 ? "" : "s", t->shown,
 			 t->per_mark[WATCH_NEW], t->per_mark[WATCH_CLOSED],
 			 t->per_mark[WATCH_CHANGED]);
 	if (n < 0)
