@@ -3,6 +3,7 @@
 #include "watch_screen.h"
 
 #include <curses.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,10 @@ static SCREEN *screen;
 
 int watch_screen_open(void)
 {
+	/* Names reach the screen escaped, as valid printable UTF-8; curses draws them as text
+	 * only in a UTF-8 locale (in "C" it shows each byte as M-x, harmless but unreadable).
+	 * LC_CTYPE alone: nothing else the command prints depends on it. */
+	setlocale(LC_CTYPE, "");
 	screen = newterm(NULL, stdout, stdin);
 	if (!screen) {
 		const char *term = getenv("TERM");

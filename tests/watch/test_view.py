@@ -409,6 +409,68 @@ def case_kill_asks_then_closes(c):
     c.tmux.keys("main", "Escape")
 
 
+def case_proc_source_without_cookies(c):
+    """--source proc has no cookies: rows are keyed on addresses, ports and inode, and new
+    and closed connections are still told apart."""
+    cmd, err, rc = c.view_command("--source proc -w 0.5", "proc")
+    c.tmux.cmd("new-window", "-d", "-t", "main", "-n", "proc", cmd)
+    target = "main:proc"
+    wait_for("the view", lambda: "every " in c.tmux.capture(target).text[0])
+    lst = c.base[0]
+    cli, srv, cport = connect(lst)
+    c.keep(cli, srv)
+
+    def coloured(colour):
+        def probe():
+            s = c.tmux.capture(target)
+            hit = s.row(conn_re(cport, 5555))
+            return s if hit and s.colour_at(hit[0], r"127\.0\.0\.1:%d" % cport) == colour \
+                else None
+        return probe
+    wait_for("the new connection in green", coloured(32))
+    wait_for("it to settle", coloured(None))
+    close_with_reset(srv)
+    close_with_reset(cli)
+    s = wait_for("the closed connection in red", coloured(31))
+    check("close events unavailable" not in s.text[0], "header: " + s.text[0])
+    c.tmux.keys(target, "q")
+    wait_for("it to quit", lambda: os.path.exists(rc) and open(rc).read().strip())
+    check(open(rc).read().strip() == "0" and open(err).read() == "",
+          "exit %s, stderr %r" % (open(rc).read().strip(), open(err).read()))
+
+
+def case_kill_without_capability_says_so(c):
+    """Without CAP_NET_ADMIN the view stays up and the status line says what is missing."""
+    if not shutil.which("setpriv"):
+        raise Failure("setpriv (util-linux) is needed to drop CAP_NET_ADMIN")
+    lst = c.base[0]
+    cli, srv, cport = connect(lst)
+    c.keep(cli, srv)
+    cmd, err, rc = c.view_command("-w 0.5", "nocap")
+    cmd = "setpriv --bounding-set -net_admin " + cmd
+    c.tmux.cmd("new-window", "-d", "-t", "main", "-n", "nocap", cmd)
+    target = "main:nocap"
+    wait_for("the view", lambda: c.tmux.capture(target).row(conn_re(5555, cport)))
+    c.tmux.keys(target, "/", str(cport), "Enter")
+    wait_for("two rows", lambda: len(rows_in_order(c.tmux.capture(target))) == 2)
+    c.tmux.keys(target, "k")
+    wait_for("the question", lambda: "(y/n)" in c.tmux.capture(target).text[-1])
+    c.tmux.keys(target, "y")
+    s = wait_for("the refusal", lambda: (lambda f: f if "cannot close" in f.text[-1] else None)(
+        c.tmux.capture(target)))
+    check(s.text[-1].endswith("needs CAP_NET_ADMIN (run as root)"), "status: " + s.text[-1])
+    cli.setblocking(False)
+    try:
+        cli.recv(1)
+        raise Failure("the connection was closed anyway")
+    except BlockingIOError:
+        pass
+    c.tmux.keys(target, "q")
+    wait_for("it to quit", lambda: os.path.exists(rc) and open(rc).read().strip())
+    check(open(rc).read().strip() == "0" and open(err).read() == "",
+          "exit %s, stderr %r" % (open(rc).read().strip(), open(err).read()))
+
+
 def case_owners_toggle_with_escaped_names(c):
     """'o' asks for owners and shows them; a process name made of terminal escapes is shown
     as text, never sent to the terminal."""
@@ -481,6 +543,10 @@ TERMINAL_CASES = [
     ("a connection between refreshes is red via destroy notifications (-w 5)",
      case_events_catch_what_no_refresh_saw),
     ("'k' asks, 'n' keeps, 'y' closes (the peer sees a reset)", case_kill_asks_then_closes),
+    ("--source proc: rows keyed without cookies, new green and closed red",
+     case_proc_source_without_cookies),
+    ("'k' without CAP_NET_ADMIN says so and closes nothing",
+     case_kill_without_capability_says_so),
     ("'o' shows owners, untrusted names escaped", case_owners_toggle_with_escaped_names),
     ("resizes do not break the view", case_resize_keeps_running),
     ("'q' quits with status 0 and nothing on stderr", case_q_quits_cleanly),
