@@ -104,7 +104,10 @@ class Tap:
             except Exception as e:
                 print('1..1')
                 print('not ok 1 - set up the sockets # %s' % one_line(e))
-                traceback.print_exc(file=sys.stderr)
+                if not isinstance(e, Failure):
+                    traceback.print_exc(file=sys.stderr)
+                if teardown:
+                    teardown()
                 return 1
         print('1..%d' % len(self.cases))
         sys.stdout.flush()
@@ -388,6 +391,19 @@ def wait_state(sock, state, timeout=5.0):
         if time.monotonic() > deadline:
             fail('socket never reached %s (is %s)' % (state, tcp_state(sock)))
         time.sleep(0.005)
+
+
+def wait_no_rows(*args, timeout=5.0):
+    """Wait until tcptable ARGS (a filter) lists nothing: e.g. a LAST-ACK end that the
+    peer's final ACK is about to remove."""
+    deadline = time.monotonic() + timeout
+    while True:
+        rows = run('--jsonl', *args).jsonl()
+        if not rows:
+            return
+        if time.monotonic() > deadline:
+            fail('rows of %s never went away: %r' % (' '.join(args), rows))
+        time.sleep(0.01)
 
 
 def tcp_info(sock):

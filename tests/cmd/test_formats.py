@@ -113,6 +113,7 @@ def setup():
     c.close()
     C.wait_state(s, 'CLOSE-WAIT')
     s.close()
+    C.wait_no_rows('--state', 'last-ack')
 
 
 def teardown():

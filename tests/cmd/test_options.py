@@ -38,6 +38,7 @@ def setup():
     c2.close()
     C.wait_state(s2, 'CLOSE-WAIT')
     s2.close()  # c2's end is left in TIME-WAIT
+    C.wait_no_rows('--state', 'last-ack')
 
 
 def coloured_states(out):
