@@ -43,6 +43,9 @@ while i < len(args):
         os.setgroups([])
         os.setgid(uid)
         os.setuid(uid)
+        # a process that changed its uid is not dumpable, which makes /proc/PID/fd root's;
+        # as any process of that user would, it is readable by its own user again
+        libc.prctl(4, 1, 0, 0, 0)  # PR_SET_DUMPABLE
         i += 2
     elif a == '--name':
         name = args[i + 1]

@@ -583,5 +583,20 @@ def summary_filtered():
     C.check_eq(j['total']['ipv6'], sum(1 for k in all_keys() if k[0] == 'ipv6'), 'IPv6 total')
 
 
+@tap.case('-p as uid 65534: owners of its own processes only, and a note on stderr')
+def owners_unprivileged():
+    try:
+        r = C.run('--json', '-p', as_uid=65534)
+    except PermissionError as e:
+        raise C.Skip('the binary is not reachable by uid 65534: %s' % e)
+    rows = by_key(r.json())
+    h = holders['nobody']
+    C.check_eq([o['pid'] for o in rows[key(V4, ('127.0.0.1', 7104), None, 'LISTEN')]['owners']],
+               [h.pid], 'owners of nobody\'s own listener')
+    C.check_eq(rows[sock_key(S['c1'])]['owners'], [], 'owners of root\'s socket')
+    C.check(r.err.count(b'\n') == 1 and b'could not be inspected' in r.err,
+            'the note on stderr: %r' % r.err)
+
+
 if __name__ == '__main__':
     sys.exit(tap.run(setup, teardown))

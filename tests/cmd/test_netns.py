@@ -8,6 +8,7 @@ the test deletes when it ends.
     and the Netns column (the table names B by its name); with both sources; with -p; with a
     filter;
   - --netns /proc/PID/ns/net and --netns NAME show only that namespace's sockets;
+  - -K --netns NAME closes connections there and nowhere else;
   - a bad --netns (no such name, no such path, not a network namespace) is exit 1 and one
     line; --netns with --all-netns is a usage error; without root, one line and exit 1.
 Other namespaces of the host (other tests running at the same time) may appear in
@@ -182,6 +183,18 @@ def netns_unprivileged():
             one_line_error(C.run(*args, as_uid=65534, status=None))
     except PermissionError as e:
         raise C.Skip('the binary is not reachable by uid 65534: %s' % e)
+
+
+@tap.case('--kill --netns NAME closes a connection in that namespace only (last: it changes B)')
+def kill_in_named_namespace():
+    hs = holders['B'].info['sockets'][1]  # B's client socket, connected to 7302
+    r = C.run('-K', '--netns', NS_NAME, '--dport', '7302', '--yes')
+    C.check(r.out.endswith(b'closed 1 of 1 connection\n'), r.describe())
+    rows = C.run('--netns', NS_NAME, '--jsonl').jsonl()
+    C.check_same_rows([C.key_of(x) for x in rows],
+                      {('ipv4', '127.0.0.1', 7302, '0.0.0.0', 0, 'LISTEN')},
+                      'namespace B after -K (its client closed, the peer reset)')
+    check_namespaces(C.run('--all-netns', '--jsonl').jsonl(), 'PA', 'the other namespaces')
 
 
 if __name__ == '__main__':
