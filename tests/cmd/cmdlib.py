@@ -17,7 +17,6 @@ import json
 import os
 import pty
 import select
-import signal
 import socket
 import struct
 import subprocess

@@ -18,7 +18,6 @@ import errno
 import os
 import select
 import socket
-import subprocess
 import sys
 
 sys.dont_write_bytecode = True

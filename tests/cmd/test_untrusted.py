@@ -18,7 +18,6 @@ Checked byte for byte:
 """
 import csv
 import io
-import json
 import os
 import re
 import shutil
