@@ -72,7 +72,10 @@ static int add_port_item(struct tcpt_port_range **list, size_t *count, char *ite
 {
 	struct tcpt_port_range r;
 	char *dash = strchr(item, '-');
-	if (dash && dash != item) {
+	/* a whole item that names a port comes first: service names may contain '-' */
+	if (parse_port(item, &r.first)) {
+		r.last = r.first;
+	} else if (dash && dash != item) {
 		*dash = '\0';
 		if (!parse_port(item, &r.first) || !parse_port(dash + 1, &r.last)) {
 			*why = "expected a port, a service name or a range like 8000-8100";
@@ -82,8 +85,6 @@ static int add_port_item(struct tcpt_port_range **list, size_t *count, char *ite
 			*why = "a range must go from the lower port to the higher";
 			return -EINVAL;
 		}
-	} else if (parse_port(item, &r.first)) {
-		r.last = r.first;
 	} else {
 		*why = "expected a port, a service name or a range like 8000-8100";
 		return -EINVAL;

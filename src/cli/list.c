@@ -58,6 +58,10 @@ int action_list(const struct cli_options *o)
 		return 1;
 	static struct outbuf out;
 	outbuf_init(&out, STDOUT_FILENO);
+	if (tcpt_snapshot_source(snap) == TCPT_SOURCE_PROC &&
+	    (o->query.states & TCPT_STATE_BIT(TCPT_BOUND_INACTIVE)))
+		fprintf(stderr, "tcptable: /proc/net/tcp does not list bound-inactive sockets; "
+				"only netlink does\n");
 	struct view v;
 	view_init(&v, o, isatty(STDOUT_FILENO));
 	int r = write_rows(snap, &v, &out);

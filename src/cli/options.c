@@ -1,5 +1,7 @@
 #include "options.h"
 
+#include "escape.h"
+
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -65,11 +67,12 @@ void cli_print_help(void)
 	      "                      algorithm, time since the last send and receive\n"
 	      "  -s, --summary       sockets per state and family, and the kernel's TCP counters\n"
 	      "\n"
-	      "Which sockets (lists are comma-separated; different options must all match):\n"
+	      "Which sockets (lists are comma-separated and match if any item does; different\n"
+	      "options must all match, except -l and --state, which add to one set of states):\n"
 	      "  -4, --ipv4          IPv4 sockets only\n"
 	      "  -6, --ipv6          IPv6 sockets only (IPv4 clients of dual-stack listeners\n"
 	      "                      are IPv6 sockets with ::ffff: addresses)\n"
-	      "  -l, --listening     listening sockets only\n"
+	      "  -l, --listening     listening sockets (the state listen)\n"
 	      "      --state LIST    states: established, syn-sent, syn-recv, fin-wait-1,\n"
 	      "                      fin-wait-2, time-wait, close, close-wait, last-ack, listen,\n"
 	      "                      closing, bound-inactive; groups: all, connected,\n"
@@ -91,7 +94,8 @@ void cli_print_help(void)
 	      "      --jsonl         one JSON object per line\n"
 	      "      --csv           CSV with a header row (RFC 4180)\n"
 	      "      --format=FMT    table, json, jsonl or csv\n"
-	      "      --color[=WHEN]  colour the table: auto (a terminal, default), always,\n"
+	      "      --color[=WHEN], --colour[=WHEN]\n"
+	      "                      colour the table: auto (a terminal, default), always,\n"
 	      "                      never; NO_COLOR in the environment means never\n"
 	      "      --sort          order by local address, local port, remote address, port\n"
 	      "\n"
@@ -101,12 +105,18 @@ void cli_print_help(void)
 	      "                      asks first, unless --yes. Listening sockets are closed\n"
 	      "                      only when -l or --state selects them.\n"
 	      "      --yes           do not ask before --kill\n"
-	      "  -w, --watch[=SECS]  a live full-screen view, refreshed every SECS (default 1)\n"
+	      "  -w, --watch[=SECS]  a live full-screen view, refreshed every SECS (default 1):\n"
+	      "                      new rows green, closed red, changed yellow. Keys: < > or\n"
+	      "                      left/right sort column, r reverse, / filter (Enter keeps,\n"
+	      "                      Esc clears), p or space pause, o owners, up/down/PgUp/\n"
+	      "                      PgDn/Home/End select, k close the selected connection\n"
+	      "                      (asks y/n), q quit\n"
 	      "\n"
 	      "Other:\n"
 	      "      --source=SRC    read sockets from 'netlink' (sock_diag) or 'proc'\n"
 	      "                      (/proc/net/tcp); default: netlink, falling back to proc\n"
-	      "  -a, -n, -t          accepted for netstat habits: all sockets, numeric and\n"
+	      "  -a, --all, -n, --numeric, -t, --tcp\n"
+	      "                      accepted for netstat habits: all sockets, numeric and\n"
 	      "                      TCP are what tcptable always shows\n"
 	      "  -h, --help          show this help and exit\n"
 	      "      --version       show the version and exit\n"
@@ -116,9 +126,12 @@ void cli_print_help(void)
 	      stdout);
 }
 
+/* Values are echoed escaped: a usage error must not replay escape sequences. */
 static int usage_error(const char *option, const char *value, const char *why)
 {
-	fprintf(stderr, "tcptable: invalid %s '%s': %s\n", option, value, why);
+	char safe[256];
+	escape_for_terminal(value, safe, sizeof(safe));
+	fprintf(stderr, "tcptable: invalid %s '%s': %s\n", option, safe, why);
 	return -1;
 }
 
@@ -247,11 +260,15 @@ static int apply_option(int c, const char *arg, struct cli_options *o)
 /* getopt's own messages start with the full argv[0]; ours all start with "tcptable:". */
 static void report_bad_option(int c, char **argv)
 {
-	const char *arg = argv[optind - 1];
+	char arg[256];
+	escape_for_terminal(argv[optind - 1], arg, sizeof(arg));
 	if (c == ':')
 		fprintf(stderr, "tcptable: option '%s' needs a value\n", arg);
-	else if (optopt && strncmp(arg, "--", 2) != 0)
-		fprintf(stderr, "tcptable: unknown option '-%c' (see tcptable --help)\n", optopt);
+	else if (optopt && strncmp(arg, "--", 2) != 0) {
+		char raw[3] = {'-', (char)optopt, '\0'};
+		escape_for_terminal(raw, arg, sizeof(arg));
+		fprintf(stderr, "tcptable: unknown option '%s' (see tcptable --help)\n", arg);
+	}
 	else
 		fprintf(stderr, "tcptable: unknown option '%s' (see tcptable --help)\n", arg);
 }
@@ -266,12 +283,16 @@ static int take_detached_interval(int argc, char **argv, struct cli_options *o)
 
 static int check_combinations(struct cli_options *o)
 {
+	if (o->action == ACTION_SUMMARY && o->format == FORMAT_CSV) {
+		fprintf(stderr, "tcptable: --summary is a table or --json, not --csv\n");
+		return -1;
+	}
 	if (o->netns && o->all_netns) {
 		fprintf(stderr, "tcptable: --netns and --all-netns exclude each other\n");
 		return -1;
 	}
-	if (o->action == ACTION_KILL && !filter_args_any(&o->filters) && !o->listening &&
-	    !o->query.families) {
+	/* a family alone is not a selection: "-K -4" would close every IPv4 connection */
+	if (o->action == ACTION_KILL && !filter_args_any(&o->filters) && !o->listening) {
 		fprintf(stderr, "tcptable: --kill needs a filter (--state, --port, --dst, ...);"
 				" it will not close every connection\n");
 		return -1;
@@ -314,7 +335,9 @@ int cli_parse_options(int argc, char **argv, struct cli_options *ret)
 			goto fail;
 	}
 	if (optind < argc) {
-		fprintf(stderr, "tcptable: unexpected argument '%s'\n", argv[optind]);
+		char safe[256];
+		escape_for_terminal(argv[optind], safe, sizeof(safe));
+		fprintf(stderr, "tcptable: unexpected argument '%s'\n", safe);
 		goto fail;
 	}
 	if (check_combinations(&o) < 0)

@@ -32,7 +32,7 @@ static DWORD read_all(ULONG family, struct tcpt_stats *st, DWORD *nconns)
 ULONG WINAPI GetTcpStatisticsEx(PMIB_TCPSTATS Statistics, ULONG Family)
 {
 	struct tcpt_stats st;
-	DWORD nconns;
+	DWORD nconns = 0;
 	if (!Statistics)
 		return ERROR_INVALID_PARAMETER;
 	DWORD err = read_all(Family, &st, &nconns);
@@ -66,7 +66,7 @@ ULONG WINAPI GetTcpStatistics(PMIB_TCPSTATS Statistics)
 ULONG WINAPI GetTcpStatisticsEx2(PMIB_TCPSTATS2 Statistics, ULONG Family)
 {
 	struct tcpt_stats st;
-	DWORD nconns;
+	DWORD nconns = 0;
 	if (!Statistics)
 		return ERROR_INVALID_PARAMETER;
 	DWORD err = read_all(Family, &st, &nconns);

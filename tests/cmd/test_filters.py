@@ -388,10 +388,7 @@ def filter_case(name, args, pred, source):
 
 
 # Known bugs: the case fails as 'not ok # TODO' until fixed, then passes as a plain 'ok'.
-KNOWN_BUGS = {
-    '--sport a service name with a dash (http-alt = 8080)':
-        "a service name with '-' is parsed as a range (filter_args.c add_port_item)",
-}
+KNOWN_BUGS = {}
 
 tap = C.Tap()
 for source in ('netlink', 'proc'):

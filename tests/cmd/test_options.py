@@ -169,7 +169,7 @@ def help_options(text):
 
 
 # Long options the parser accepts that --help does not name (reported to the lead).
-UNDOCUMENTED = {'all', 'numeric', 'tcp', 'colour'}
+UNDOCUMENTED = set()
 
 try:
     LONGS = parser_long_options()
@@ -238,9 +238,7 @@ def man_documents_fields():
                      + ['owner_pids', 'owner_fds', 'owner_names', 'owner_exes'])
 
 
-@tap.case('the man page documents the names of the info (tcp_info) members',
-          known_bug='tcptable(1) says "an object of the tcp_info fields" without naming '
-                    'them (rtt_us, snd_cwnd, ...), though record.h calls them documented')
+@tap.case('the man page documents the names of the info (tcp_info) members')
 def man_documents_info_fields():
     check_man_fields(C.INFO_FIELDS)
 
