@@ -175,9 +175,9 @@ int diag_decode_msg(const struct nlmsghdr *nlh, struct tcpt_conn *ret_row)
 
 /* One walk for both families: the compat TCPDIAG_GETSOCK request always dumps AF_UNSPEC,
  * which saves the second walk of the kernel's hash table that two v2 requests cost. */
-static uint8_t extensions(const struct diag_request *r)
+static uint8_t extensions(const struct diag_sink *sink)
 {
-	if (!r->infos)
+	if (!sink->want_info)
 		return 0;
 	return 1u << (INET_DIAG_INFO - 1) | 1u << (INET_DIAG_CONG - 1);
 }
@@ -189,7 +189,7 @@ static void put_bytecode(struct nlmsghdr *nlh, const struct diag_request *r)
 }
 
 static struct nlmsghdr *build_request_both(char *buf, const struct diag_request *r,
-					   uint32_t seq)
+					   const struct diag_sink *sink, uint32_t seq)
 {
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	nlh->nlmsg_type = TCPDIAG_GETSOCK;
@@ -198,7 +198,7 @@ static struct nlmsghdr *build_request_both(char *buf, const struct diag_request 
 	struct inet_diag_req *req = mnl_nlmsg_put_extra_header(nlh, sizeof(*req));
 	req->idiag_family = AF_UNSPEC;
 	req->idiag_states = r->states;
-	req->idiag_ext = extensions(r);
+	req->idiag_ext = extensions(sink);
 	req->id.idiag_cookie[0] = INET_DIAG_NOCOOKIE;
 	req->id.idiag_cookie[1] = INET_DIAG_NOCOOKIE;
 	put_bytecode(nlh, r);
@@ -206,7 +206,7 @@ static struct nlmsghdr *build_request_both(char *buf, const struct diag_request 
 }
 
 static struct nlmsghdr *build_request_family(char *buf, const struct diag_request *r,
-					     int family, uint32_t seq)
+					     const struct diag_sink *sink, int family, uint32_t seq)
 {
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	nlh->nlmsg_type = SOCK_DIAG_BY_FAMILY;
@@ -216,7 +216,7 @@ static struct nlmsghdr *build_request_family(char *buf, const struct diag_reques
 	req->sdiag_family = (uint8_t)family;
 	req->sdiag_protocol = IPPROTO_TCP;
 	req->idiag_states = r->states;
-	req->idiag_ext = extensions(r);
+	req->idiag_ext = extensions(sink);
 	put_bytecode(nlh, r);
 	return nlh;
 }
@@ -224,21 +224,10 @@ static struct nlmsghdr *build_request_family(char *buf, const struct diag_reques
 /* --- the receive loop ----------------------------------------------------------------- */
 
 struct dump_state {
-	struct rowvec *rows;
-	struct infovec *infos; /* NULL: no tcp_info asked for */
+	const struct diag_sink *sink;
 	uint16_t answer_type;  /* answers carry the request's type */
-	int error;             /* first decode error */
+	int error;             /* first decode or sink error */
 };
-
-static int decode_into(struct dump_state *st, const struct nlmsghdr *nlh, struct tcpt_conn *row)
-{
-	struct tcpt_tcp_info info = {0};
-	struct info_sink sink = {.info = &info};
-	int r = decode_message(nlh, row, st->infos ? &sink : NULL);
-	if (r == 0 && sink.present)
-		r = infovec_attach(st->infos, row, &info);
-	return r;
-}
 
 static int on_message(const struct nlmsghdr *nlh, void *data)
 {
@@ -247,15 +236,13 @@ static int on_message(const struct nlmsghdr *nlh, void *data)
 		st->error = -EPROTO;
 		return MNL_CB_ERROR;
 	}
-	struct tcpt_conn *row;
-	int r = rowvec_push(st->rows, &row);
+	struct tcpt_conn row;
+	struct tcpt_tcp_info info = {0};
+	struct info_sink info_sink = {.info = &info};
+	int r = decode_message(nlh, &row, st->sink->want_info ? &info_sink : NULL);
+	if (r == 0)
+		r = st->sink->put(st->sink->ctx, &row, info_sink.present ? &info : NULL);
 	if (r < 0) {
-		st->error = r;
-		return MNL_CB_ERROR;
-	}
-	r = decode_into(st, nlh, row);
-	if (r < 0) {
-		st->rows->count--;
 		st->error = r;
 		return MNL_CB_ERROR;
 	}
@@ -320,19 +307,15 @@ static int dump_once(const struct diag_transport *t, const struct nlmsghdr *req,
 
 /* A dump, repeated from scratch while the kernel reports it interrupted. */
 static int dump_with_retry(const struct diag_transport *t, const struct nlmsghdr *req,
-			   void *buf, struct rowvec *rows, struct infovec *infos)
+			   void *buf, const struct diag_sink *sink)
 {
-	size_t start = rows->count;
-	size_t info_start = infos ? infos->count : 0;
+	size_t start = sink->mark(sink->ctx);
 	for (int attempt = 0; attempt < DIAG_MAX_ATTEMPTS; attempt++) {
-		struct dump_state st = {.rows = rows, .infos = infos,
-					.answer_type = req->nlmsg_type};
+		struct dump_state st = {.sink = sink, .answer_type = req->nlmsg_type};
 		int r = dump_once(t, req, buf, &st);
 		if (r != -EINTR)
 			return r;
-		rows->count = start;
-		if (infos)
-			infos->count = info_start;
+		sink->rewind(sink->ctx, start);
 	}
 	return -EAGAIN;
 }
@@ -351,7 +334,7 @@ static bool compat_refused(int r)
 }
 
 static int dump_families(const struct diag_transport *t, const struct diag_request *r,
-			 char *req_buf, void *buf, struct rowvec *rows)
+			 char *req_buf, void *buf, const struct diag_sink *sink)
 {
 	static const struct {
 		unsigned bit;
@@ -361,8 +344,8 @@ static int dump_families(const struct diag_transport *t, const struct diag_reque
 		if (!(r->families & order[i].bit))
 			continue;
 		struct nlmsghdr *req =
-			build_request_family(req_buf, r, order[i].family, new_sequence());
-		int err = dump_with_retry(t, req, buf, rows, r->infos);
+			build_request_family(req_buf, r, sink, order[i].family, new_sequence());
+		int err = dump_with_retry(t, req, buf, sink);
 		if (err < 0)
 			return err;
 	}
@@ -371,8 +354,8 @@ static int dump_families(const struct diag_transport *t, const struct diag_reque
 
 enum { DIAG_REQUEST_SIZE = MNL_NLMSG_HDRLEN + 256 + MNL_ATTR_HDRLEN + TCPT_BYTECODE_MAX_SIZE };
 
-int diag_collect_request(const struct diag_transport *t, const struct diag_request *req,
-			 struct rowvec *rows)
+int diag_dump(const struct diag_transport *t, const struct diag_request *req,
+	      const struct diag_sink *sink)
 {
 	if (req->bytecode_len > TCPT_BYTECODE_MAX_SIZE)
 		return -EINVAL;
@@ -383,30 +366,71 @@ int diag_collect_request(const struct diag_transport *t, const struct diag_reque
 		free(buf);
 		return -ENOMEM;
 	}
-	size_t start = rows->count;
-	size_t info_start = req->infos ? req->infos->count : 0;
+	size_t start = sink->mark(sink->ctx);
 	int r;
 	if ((req->families & TCPT_FAMILY_ALL) == TCPT_FAMILY_ALL) {
-		struct nlmsghdr *nlh = build_request_both(req_buf, req, new_sequence());
-		r = dump_with_retry(t, nlh, buf, rows, req->infos);
+		struct nlmsghdr *nlh = build_request_both(req_buf, req, sink, new_sequence());
+		r = dump_with_retry(t, nlh, buf, sink);
 		if (compat_refused(r)) {
-			rows->count = start;
-			if (req->infos)
-				req->infos->count = info_start;
+			sink->rewind(sink->ctx, start);
 			memset(req_buf, 0, DIAG_REQUEST_SIZE);
-			r = dump_families(t, req, req_buf, buf, rows);
+			r = dump_families(t, req, req_buf, buf, sink);
 		}
 	} else {
-		r = dump_families(t, req, req_buf, buf, rows);
+		r = dump_families(t, req, req_buf, buf, sink);
 	}
-	if (r < 0) {
-		rows->count = start;
-		if (req->infos)
-			req->infos->count = info_start;
-	}
+	if (r < 0)
+		sink->rewind(sink->ctx, start);
 	free(req_buf);
 	free(buf);
 	return r;
+}
+
+/* --- the row-vector sink: what snapshots collect into --------------------------------- */
+
+struct vector_sink {
+	struct rowvec *rows;
+	struct infovec *infos;
+	size_t info_mark;
+};
+
+static int vector_put(void *ctx, const struct tcpt_conn *row, const struct tcpt_tcp_info *info)
+{
+	struct vector_sink *v = ctx;
+	struct tcpt_conn *slot;
+	int r = rowvec_push(v->rows, &slot);
+	if (r < 0)
+		return r;
+	*slot = *row;
+	if (info && v->infos && (r = infovec_attach(v->infos, slot, info)) < 0) {
+		v->rows->count--;
+		return r;
+	}
+	return 0;
+}
+
+static size_t vector_mark(void *ctx)
+{
+	struct vector_sink *v = ctx;
+	v->info_mark = v->infos ? v->infos->count : 0;
+	return v->rows->count;
+}
+
+static void vector_rewind(void *ctx, size_t mark)
+{
+	struct vector_sink *v = ctx;
+	v->rows->count = mark;
+	if (v->infos)
+		v->infos->count = v->info_mark;
+}
+
+int diag_collect_request(const struct diag_transport *t, const struct diag_request *req,
+			 struct rowvec *rows)
+{
+	struct vector_sink v = {.rows = rows, .infos = req->infos};
+	struct diag_sink sink = {.ctx = &v, .put = vector_put, .mark = vector_mark,
+				 .rewind = vector_rewind, .want_info = req->infos != NULL};
+	return diag_dump(t, req, &sink);
 }
 
 int diag_collect(const struct diag_transport *t, unsigned families, uint32_t states,
@@ -479,4 +503,12 @@ int diag_collect_kernel(const struct diag_request *req, struct rowvec *rows)
 	struct diag_transport t = diag_kernel_transport;
 	t.ctx = &ch;
 	return diag_collect_request(&t, req, rows);
+}
+
+int diag_dump_kernel(const struct diag_request *req, const struct diag_sink *sink)
+{
+	struct kernel_channel ch = {0};
+	struct diag_transport t = diag_kernel_transport;
+	t.ctx = &ch;
+	return diag_dump(&t, req, sink);
 }

@@ -2,6 +2,7 @@
 #ifndef TCPT_DIAG_H
 #define TCPT_DIAG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -59,5 +60,27 @@ int diag_collect_request(const struct diag_transport *t, const struct diag_reque
 
 /* diag_collect_request() through a fresh kernel channel: the real source. */
 int diag_collect_kernel(const struct diag_request *req, struct rowvec *rows);
+
+/* Where decoded rows go: a row vector (snapshots) or a consumer called per row (streams). */
+struct diag_sink {
+	void *ctx;
+	/* Take one row and its tcp_info (NULL when none); ROW and INFO are valid only during the
+	 * call. Returns 0, or a negative errno that ends the dump with that error. */
+	int (*put)(void *ctx, const struct tcpt_conn *row, const struct tcpt_tcp_info *info);
+	/* The position a retried walk starts over from, and going back to it (forgetting the
+	 * rows put since); a sink that cannot forget (a stream) makes rewind a no-op and must
+	 * then ignore repeats itself. */
+	size_t (*mark)(void *ctx);
+	void (*rewind)(void *ctx, size_t mark);
+	bool want_info; /* ask the kernel for tcp_info and the congestion algorithm */
+};
+
+/* The dump of diag_collect_request() (REQ->infos unused: SINK says whether tcp_info is
+ * wanted), handing each row to SINK. On failure the sink is rewound to where it started. */
+int diag_dump(const struct diag_transport *t, const struct diag_request *req,
+	      const struct diag_sink *sink);
+
+/* diag_dump() through a fresh kernel channel. */
+int diag_dump_kernel(const struct diag_request *req, const struct diag_sink *sink);
 
 #endif
