@@ -323,6 +323,42 @@ TCPT_EXPORT size_t tcpt_snapshot_unreadable_processes(const struct tcpt_snapshot
 TCPT_EXPORT void tcpt_snapshot_free(struct tcpt_snapshot *snap);
 
 /* ---------------------------------------------------------------------------------------
+ * Streaming: the same rows without holding them all
+ * ------------------------------------------------------------------------------------- */
+
+/* Called once per row by tcpt_snapshot_stream(). ROW and everything it points to are valid
+ * only during the call. Return 0 to go on, or a negative errno to stop. */
+typedef int (*tcpt_row_fn)(const struct tcpt_conn *row, void *ctx);
+
+struct tcpt_stream_result {
+	size_t rows;                 /* rows handed to the callback */
+	size_t unreadable_processes; /* as tcpt_snapshot_unreadable_processes() */
+	enum tcpt_source source;     /* as tcpt_snapshot_source() */
+};
+
+/*
+ * Hand the rows tcpt_snapshot_take() would return for QUERY to FN, one at a time, as the
+ * kernel delivers them: memory stays small however many sockets there are (the socket cookies
+ * seen, and with owners the fd scan's index, are all that is kept).
+ *
+ * Differences from a snapshot:
+ *   - with owners asked for, the /proc fd scan runs before the dump, so a socket opened in
+ *     between has no owner (a snapshot has the opposite race: one closed in between has none);
+ *   - each socket is handed over once, even when a walk retried after an interrupted dump
+ *     meets it again, but such a retry may hand over a socket that has closed since;
+ *   - with TCPT_ORDER_ADDRESS, with netns_fds, or from the /proc source, the rows are
+ *     collected first and handed over afterwards, which costs a snapshot's memory.
+ * FN is always called from the calling thread.
+ *
+ * query       what to take, as for tcpt_snapshot_take(); fn must not be NULL.
+ * ret_result  receives the counts and source (may be NULL; untouched on failure).
+ * Returns 0, the errors of tcpt_snapshot_take(), or the first negative value FN returned
+ * (after which FN is not called again).
+ */
+TCPT_EXPORT int tcpt_snapshot_stream(const struct tcpt_query *query, tcpt_row_fn fn, void *ctx,
+				     struct tcpt_stream_result *ret_result);
+
+/* ---------------------------------------------------------------------------------------
  * Statistics
  * ------------------------------------------------------------------------------------- */
 

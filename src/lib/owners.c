@@ -1,8 +1,9 @@
 /* owners.c - socket inode -> (pid, fd) from one pass over /proc/<pid>/fd.
  *
- * Cost is linear in the number of fds on the host: each fd is one readlinkat() and one probe
- * of an open-addressing table keyed by inode (ss uses a 256-bucket chained hash and walks a
- * whole chain per socket, which is quadratic at scale). */
+ * Cost is linear in the number of descriptors on the host: each is one readlinkat(); the
+ * sockets found are grouped by inode with a counting pass over an open-addressing table, so a
+ * row's owners are one probe away (ss chains 256 buckets and walks a whole chain per socket,
+ * which is quadratic at scale). */
 #include "owners.h"
 
 #include <dirent.h>
@@ -18,86 +19,32 @@
 #include "grow.h"
 #include "process.h"
 
-/* --- inode -> row index ----------------------------------------------------------------- */
-
-struct inode_table {
-	uint64_t *keys;   /* 0 = empty: inode 0 means "no socket" and is never inserted */
-	size_t *rows;
-	size_t mask;
+/* Key and group side by side, so a lookup costs one cache miss. */
+struct owner_slot {
+	uint64_t inode; /* 0 = empty: inode 0 is "no socket" and never inserted */
+	uint32_t first; /* index of the group's first owner */
+	uint32_t count;
 };
 
-static size_t inode_slot(uint64_t inode, size_t mask)
-{
-	inode *= UINT64_C(0x9e3779b97f4a7c15);
-	return (size_t)(inode >> 17) & mask;
-}
+/* --- what the scan finds ----------------------------------------------------------------- */
 
-static int inode_table_build(struct inode_table *t, const struct tcpt_conn *rows, size_t n)
-{
-	size_t size = 16;
-	while (size < n * 2) {
-		if (size > SIZE_MAX / 2 / sizeof(size_t))
-			return -ENOMEM;
-		size *= 2;
-	}
-	t->keys = calloc(size, sizeof(*t->keys));
-	t->rows = malloc(size * sizeof(*t->rows));
-	if (!t->keys || !t->rows) {
-		free(t->keys);
-		free(t->rows);
-		return -ENOMEM;
-	}
-	t->mask = size - 1;
-	for (size_t i = 0; i < n; i++) {
-		if (!rows[i].inode)
-			continue;
-		size_t s = inode_slot(rows[i].inode, t->mask);
-		while (t->keys[s] && t->keys[s] != rows[i].inode)
-			s = (s + 1) & t->mask;
-		t->keys[s] = rows[i].inode;
-		t->rows[s] = i;
-	}
-	return 0;
-}
-
-static bool inode_table_find(const struct inode_table *t, uint64_t inode, size_t *ret_row)
-{
-	size_t s = inode_slot(inode, t->mask);
-	while (t->keys[s]) {
-		if (t->keys[s] == inode) {
-			*ret_row = t->rows[s];
-			return true;
-		}
-		s = (s + 1) & t->mask;
-	}
-	return false;
-}
-
-static void inode_table_free(struct inode_table *t)
-{
-	free(t->keys);
-	free(t->rows);
-}
-
-/* --- matches found by the scan ----------------------------------------------------------- */
-
-struct match {
-	size_t row;
+struct found {
+	uint64_t inode;
 	struct tcpt_owner owner;
 };
 
-struct match_list {
-	struct match *items;
+struct found_list {
+	struct found *items;
 	size_t count;
 	size_t cap;
 };
 
-static int match_add(struct match_list *l, size_t row, const struct tcpt_owner *owner)
+static int found_add(struct found_list *l, uint64_t inode, const struct tcpt_owner *owner)
 {
 	int r = grow_array((void **)&l->items, &l->cap, l->count + 1, sizeof(*l->items));
 	if (r < 0)
 		return r;
-	l->items[l->count++] = (struct match){row, *owner};
+	l->items[l->count++] = (struct found){inode, *owner};
 	return 0;
 }
 
@@ -105,22 +52,21 @@ static int match_add(struct match_list *l, size_t row, const struct tcpt_owner *
 
 struct scan {
 	int proc_fd;
-	const struct inode_table *inodes;
 	bool want_process;
 	struct arena *strings;
-	struct match_list matches;
+	struct found_list found;
 	size_t unreadable;
 };
 
-/* A positive decimal number, the whole of NAME; 0 otherwise. */
+/* A positive decimal number, the whole of NAME; -1 otherwise. */
 static long parse_number(const char *name)
 {
 	long v = 0;
 	if (!*name)
-		return 0;
+		return -1;
 	for (; *name; name++) {
 		if (*name < '0' || *name > '9' || v > (LONG_MAX - 9) / 10)
-			return 0;
+			return -1;
 		v = v * 10 + (*name - '0');
 	}
 	return v;
@@ -142,7 +88,7 @@ static uint64_t socket_inode(const char *target, size_t len)
 	return v;
 }
 
-/* Name and executable of PID, copied into the arena once for all its owners. */
+/* Name and executable of PID, copied into the arena once for all its sockets. */
 static int describe_process(struct scan *s, pid_t pid, struct tcpt_owner *o)
 {
 	char buf[PATH_MAX];
@@ -159,15 +105,14 @@ static int scan_fd_entry(struct scan *s, int fd_dir, const char *name, pid_t pid
 			 struct tcpt_owner *proc_info, bool *described)
 {
 	long fd = parse_number(name);
-	if (fd <= 0 && strcmp(name, "0") != 0)
+	if (fd < 0 || fd > INT32_MAX)
 		return 0;
 	char target[64];
 	ssize_t n = readlinkat(fd_dir, name, target, sizeof(target));
 	if (n <= 0 || (size_t)n >= sizeof(target))
 		return 0; /* closed meanwhile, or not a socket (long paths) */
 	uint64_t inode = socket_inode(target, (size_t)n);
-	size_t row;
-	if (!inode || !inode_table_find(s->inodes, inode, &row))
+	if (!inode)
 		return 0;
 	if (s->want_process && !*described) {
 		int r = describe_process(s, pid, proc_info);
@@ -175,10 +120,9 @@ static int scan_fd_entry(struct scan *s, int fd_dir, const char *name, pid_t pid
 			return r;
 		*described = true;
 	}
-	struct tcpt_owner o = {.pid = pid, .fd = (int32_t)fd};
-	o.name = proc_info->name;
-	o.exe = proc_info->exe;
-	return match_add(&s->matches, row, &o);
+	struct tcpt_owner o = {.pid = pid, .fd = (int32_t)fd, .name = proc_info->name,
+			       .exe = proc_info->exe};
+	return found_add(&s->found, inode, &o);
 }
 
 static int scan_process(struct scan *s, pid_t pid)
@@ -229,6 +173,20 @@ static int scan_all_processes(struct scan *s)
 
 /* --- grouping ---------------------------------------------------------------------------- */
 
+static size_t slot_of(uint64_t inode, size_t mask)
+{
+	return (size_t)((inode * UINT64_C(0x9e3779b97f4a7c15)) >> 17) & mask;
+}
+
+/* The slot holding INODE, or the empty slot where it belongs. */
+static struct owner_slot *probe(struct owner_slot *slots, size_t mask, uint64_t inode)
+{
+	size_t s = slot_of(inode, mask);
+	while (slots[s].inode && slots[s].inode != inode)
+		s = (s + 1) & mask;
+	return &slots[s];
+}
+
 static int compare_owners(const void *a, const void *b)
 {
 	const struct tcpt_owner *x = a, *y = b;
@@ -237,76 +195,86 @@ static int compare_owners(const void *a, const void *b)
 	return (x->fd > y->fd) - (x->fd < y->fd);
 }
 
-/* Counting sort of the matches by row, then (pid, fd) order within each row's group. */
-static int group_by_row(const struct match_list *m, size_t nrows, struct owner_table *ret,
-			size_t **ret_start)
+/* Count per inode, give each group its place, then drop every owner into its group. The scan
+ * already met pids and fds in ascending order; groups are sorted anyway, being tiny. */
+static int group(const struct found_list *f, struct owner_index *ix)
 {
-	size_t *start = calloc(nrows + 1, sizeof(*start));
-	struct tcpt_owner *owners = m->count ? malloc(m->count * sizeof(*owners)) : NULL;
-	if (!start || (m->count && !owners)) {
-		free(start);
-		free(owners);
+	if (f->count > UINT32_MAX)
 		return -ENOMEM;
-	}
-	for (size_t i = 0; i < m->count; i++)
-		start[m->items[i].row + 1]++;
-	for (size_t i = 0; i < nrows; i++)
-		start[i + 1] += start[i];
-	size_t *fill = malloc((nrows ? nrows : 1) * sizeof(*fill));
-	if (!fill) {
-		free(start);
-		free(owners);
+	size_t size = 16;
+	while (size < f->count * 2)
+		size *= 2;
+	ix->slots = calloc(size, sizeof(*ix->slots));
+	ix->owners = malloc((f->count ? f->count : 1) * sizeof(*ix->owners));
+	if (!ix->slots || !ix->owners)
 		return -ENOMEM;
+	ix->mask = size - 1;
+	for (size_t i = 0; i < f->count; i++) {
+		struct owner_slot *slot = probe(ix->slots, ix->mask, f->items[i].inode);
+		slot->inode = f->items[i].inode;
+		slot->count++;
 	}
-	memcpy(fill, start, nrows * sizeof(*fill));
-	for (size_t i = 0; i < m->count; i++)
-		owners[fill[m->items[i].row]++] = m->items[i].owner;
-	free(fill);
-	for (size_t i = 0; i < nrows; i++)
-		if (start[i + 1] - start[i] > 1)
-			qsort(owners + start[i], start[i + 1] - start[i], sizeof(*owners),
-			      compare_owners);
-	ret->owners = owners;
-	ret->count = m->count;
-	*ret_start = start;
+	uint32_t next = 0;
+	for (size_t s = 0; s < size; s++) {
+		ix->slots[s].first = next;
+		next += ix->slots[s].count;
+		ix->slots[s].count = 0; /* refilled below, as the fill cursor */
+	}
+	for (size_t i = 0; i < f->count; i++) {
+		struct owner_slot *slot = probe(ix->slots, ix->mask, f->items[i].inode);
+		ix->owners[slot->first + slot->count++] = f->items[i].owner;
+	}
+	for (size_t s = 0; s < size; s++)
+		if (ix->slots[s].count > 1)
+			qsort(ix->owners + ix->slots[s].first, ix->slots[s].count,
+			      sizeof(*ix->owners), compare_owners);
+	ix->count = f->count;
 	return 0;
 }
 
-int owners_join(const char *proc_root, struct tcpt_conn *rows, size_t nrows, bool want_process,
-		struct arena *strings, struct owner_table *ret)
+int owner_index_build(const char *proc_root, bool want_process, struct arena *strings,
+		      struct owner_index *ret)
 {
-	*ret = (struct owner_table){0};
-	struct inode_table inodes;
-	int r = inode_table_build(&inodes, rows, nrows);
-	if (r < 0)
-		return r;
-	struct scan s = {.inodes = &inodes, .want_process = want_process, .strings = strings};
+	*ret = (struct owner_index){0};
+	struct scan s = {.want_process = want_process, .strings = strings};
 	s.proc_fd = open(proc_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (s.proc_fd < 0) {
-		inode_table_free(&inodes);
+	if (s.proc_fd < 0)
 		return -ENOTSUP;
-	}
-	r = scan_all_processes(&s);
+	int r = scan_all_processes(&s);
 	close(s.proc_fd);
-	inode_table_free(&inodes);
-
-	size_t *start = NULL;
 	if (r == 0)
-		r = group_by_row(&s.matches, nrows, ret, &start);
-	free(s.matches.items);
-	if (r < 0)
+		r = group(&s.found, ret);
+	free(s.found.items);
+	if (r < 0) {
+		owner_index_free(ret);
 		return r;
-	for (size_t i = 0; i < nrows; i++) {
-		rows[i].owner_count = (uint32_t)(start[i + 1] - start[i]);
-		rows[i].owners = rows[i].owner_count ? ret->owners + start[i] : NULL;
 	}
-	free(start);
 	ret->unreadable = s.unreadable;
 	return 0;
 }
 
-void owner_table_free(struct owner_table *t)
+uint32_t owner_index_find(const struct owner_index *ix, uint64_t inode,
+			  const struct tcpt_owner **ret_owners)
 {
-	free(t->owners);
-	*t = (struct owner_table){0};
+	*ret_owners = NULL;
+	if (!inode || !ix->slots)
+		return 0;
+	const struct owner_slot *slot = probe((struct owner_slot *)ix->slots, ix->mask, inode);
+	if (!slot->inode)
+		return 0;
+	*ret_owners = ix->owners + slot->first;
+	return slot->count;
+}
+
+void owner_index_attach(const struct owner_index *ix, struct tcpt_conn *rows, size_t nrows)
+{
+	for (size_t i = 0; i < nrows; i++)
+		rows[i].owner_count = owner_index_find(ix, rows[i].inode, &rows[i].owners);
+}
+
+void owner_index_free(struct owner_index *ix)
+{
+	free(ix->owners);
+	free(ix->slots);
+	*ix = (struct owner_index){0};
 }

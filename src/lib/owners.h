@@ -4,31 +4,43 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "arena.h"
 #include "tcptable.h"
 
-struct owner_table {
-	struct tcpt_owner *owners; /* every owner of every row, grouped by row */
+struct owner_slot;
+
+/* Every socket descriptor of every process the caller may inspect, grouped by socket inode:
+ * built once, looked up per row in constant time. */
+struct owner_index {
+	struct tcpt_owner *owners; /* grouped by inode; a group is ordered by (pid, fd) */
 	size_t count;
+	struct owner_slot *slots;  /* open addressing on the inode */
+	size_t mask;
 	size_t unreadable;         /* processes whose fd directory was refused (EACCES/EPERM) */
 };
 
 /*
- * Fill rows[i].owners / owner_count for every row with a non-zero inode, from a single scan
- * of /proc/<pid>/fd (a hash keyed by inode, sized from the row count: linear time). Owners of
- * one row are ordered by (pid, fd). With WANT_PROCESS, each owner also gets its process's
- * name and executable path, read once per process and copied into STRINGS.
- * Processes that vanish during the scan are skipped silently; those whose fds may not be
- * read are counted in ret->unreadable. Kernel threads are skipped.
- * PROC_ROOT is normally "/proc" (tests may point it elsewhere).
- * Returns 0 or -ENOMEM / -ENOTSUP (PROC_ROOT not readable); on failure the rows are untouched
- * and *ret is empty.
+ * Scan /proc/<pid>/fd of every process under PROC_ROOT (normally "/proc") once: linear in the
+ * number of descriptors on the host. With WANT_PROCESS each owner also gets its process's name
+ * and executable path, read once per process and copied into STRINGS.
+ * Processes that vanish during the scan are skipped; those whose fds may not be read are
+ * counted in ->unreadable.
+ * Returns 0, or -ENOMEM, or -ENOTSUP (PROC_ROOT not readable); *ret is empty on failure.
  */
-int owners_join(const char *proc_root, struct tcpt_conn *rows, size_t nrows, bool want_process,
-		struct arena *strings, struct owner_table *ret);
+int owner_index_build(const char *proc_root, bool want_process, struct arena *strings,
+		      struct owner_index *ret);
 
-/* Release what owners_join() allocated (not the strings, which belong to the arena). */
-void owner_table_free(struct owner_table *t);
+/* The owners of the socket INODE: their number, and *ret_owners pointing at the first of them
+ * (NULL when none). Inode 0 (TIME-WAIT, SYN-RECV) has none. */
+uint32_t owner_index_find(const struct owner_index *ix, uint64_t inode,
+			  const struct tcpt_owner **ret_owners);
+
+/* Point every row's owners into IX (which must outlive the rows). */
+void owner_index_attach(const struct owner_index *ix, struct tcpt_conn *rows, size_t nrows);
+
+/* Release what owner_index_build() allocated (not the strings, which belong to the arena). */
+void owner_index_free(struct owner_index *ix);
 
 #endif

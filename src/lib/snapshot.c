@@ -1,143 +1,28 @@
-/* snapshot.c - a query becomes rows: pick the source (per namespace), dedupe, join owners,
- * filter, sort. */
+/* snapshot.c - a query becomes rows: collect (per namespace), dedupe, join owners, filter,
+ * sort. With owners asked for, the /proc fd scan runs on a second thread while the calling
+ * thread dumps the sockets: the two are independent and each costs about as much as the
+ * other, so the wall time is the longer of them, not their sum. */
 #include <errno.h>
-#include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdbool.h>
 #include <stdlib.h>
-#include <sys/stat.h>
 
 #include "arena.h"
-#include "bytecode.h"
-#include "diag.h"
-#include "filter.h"
 #include "owners.h"
-#include "procnet.h"
+#include "plan.h"
 #include "rowvec.h"
 #include "tcptable.h"
 
 struct tcpt_snapshot {
 	struct rowvec rows;
 	struct infovec infos;
-	struct owner_table owners;
+	struct owner_index owners;
 	struct arena strings;
 	enum tcpt_source source;
 };
 
-/* What to collect, derived once from the query. */
-struct plan {
-	enum tcpt_source source;
-	unsigned want;
-	const struct tcpt_filter *filter;
-	struct diag_request request; /* families, states, bytecode; infos set per collection */
-	uint8_t bytecode[TCPT_BYTECODE_MAX_SIZE];
-};
-
-static bool query_is_valid(const struct tcpt_query *q)
-{
-	if ((q->families & ~(unsigned)TCPT_FAMILY_ALL) || (q->states & ~TCPT_STATES_VALID) ||
-	    (q->want & ~(unsigned)TCPT_WANT_ALL))
-		return false;
-	if (q->source != TCPT_SOURCE_AUTO && q->source != TCPT_SOURCE_NETLINK &&
-	    q->source != TCPT_SOURCE_PROC)
-		return false;
-	if (q->order != TCPT_ORDER_KERNEL && q->order != TCPT_ORDER_ADDRESS)
-		return false;
-	if (q->netns_count && !q->netns_fds)
-		return false;
-	for (size_t i = 0; i < sizeof(q->reserved) / sizeof(q->reserved[0]); i++)
-		if (q->reserved[i])
-			return false;
-	return filter_validate(q->filter) == 0;
-}
-
-/* Request sockets are NEW_SYN_RECV inside the kernel and SYN-RECV in rows: either bit asks
- * for them. */
-static uint32_t normalised_states(uint32_t states)
-{
-	if (!states)
-		states = TCPT_STATES_ALL;
-	if (states & (TCPT_STATE_BIT(TCPT_SYN_RECV) | TCPT_STATE_BIT(TCPT_NEW_SYN_RECV)))
-		states |= TCPT_STATE_BIT(TCPT_SYN_RECV) | TCPT_STATE_BIT(TCPT_NEW_SYN_RECV);
-	return states;
-}
-
-static void plan_init(struct plan *p, const struct tcpt_query *q)
-{
-	p->source = q->source;
-	p->filter = q->filter;
-	p->want = q->want;
-	if (q->want & TCPT_WANT_PROCESS)
-		p->want |= TCPT_WANT_OWNERS;
-	if (filter_needs_owners(q->filter))
-		p->want |= TCPT_WANT_OWNERS | TCPT_WANT_PROCESS;
-	p->request.families = q->families ? q->families : TCPT_FAMILY_ALL;
-	p->request.states = normalised_states(q->states);
-	size_t len;
-	/* a program too large for the kernel only costs speed: user space filters anyway */
-	if (filter_has_kernel_part(q->filter) &&
-	    bytecode_compile(q->filter, p->bytecode, sizeof(p->bytecode), &len) == 0) {
-		p->request.bytecode = p->bytecode;
-		p->request.bytecode_len = len;
-	}
-}
-
-/* --- sources ---------------------------------------------------------------------------- */
-
-/* Failures after which /proc can still answer: netlink refused, missing, or misbehaving. */
-static bool worth_falling_back(int r)
-{
-	return r != -ENOMEM;
-}
-
-static bool netlink_refused(int r)
-{
-	return r == -EPROTONOSUPPORT || r == -EAFNOSUPPORT || r == -EPERM || r == -EACCES;
-}
-
-static int collect_rows(const struct plan *p, struct rowvec *rows, struct infovec *infos,
-			enum tcpt_source *ret_used)
-{
-	int r = -ENOTSUP;
-	if (p->source != TCPT_SOURCE_PROC) {
-		struct diag_request req = p->request;
-		req.infos = (p->want & TCPT_WANT_INFO) ? infos : NULL;
-		r = diag_collect_kernel(&req, rows);
-		if (r == 0) {
-			*ret_used = TCPT_SOURCE_NETLINK;
-			return 0;
-		}
-		if (p->source == TCPT_SOURCE_NETLINK || !worth_falling_back(r))
-			return netlink_refused(r) ? -ENOTSUP : r;
-	}
-	r = procnet_collect(p->request.families, p->request.states, rows);
-	if (r == 0)
-		*ret_used = TCPT_SOURCE_PROC;
-	return r;
-}
-
-static uint64_t current_netns_inode(void)
-{
-	struct stat st;
-	if (stat("/proc/thread-self/ns/net", &st) < 0 && stat("/proc/self/ns/net", &st) < 0)
-		return 0;
-	return st.st_ino;
-}
-
-/* Rows of the calling thread's namespace, tagged with it. */
-static int collect_here(const struct plan *p, struct rowvec *rows, struct infovec *infos,
-			enum tcpt_source *ret_used)
-{
-	size_t start = rows->count;
-	int r = collect_rows(p, rows, infos, ret_used);
-	if (r < 0)
-		return r;
-	uint64_t netns = current_netns_inode();
-	for (size_t i = start; i < rows->count; i++)
-		rows->rows[i].netns = netns;
-	return 0;
-}
+/* --- namespaces -------------------------------------------------------------------------- */
 
 /* One namespace, collected by a thread that enters it, so the caller's thread never moves. */
 struct ns_job {
@@ -155,7 +40,7 @@ static void *ns_job_run(void *arg)
 	if (setns(job->fd, CLONE_NEWNET) < 0)
 		job->result = errno == EINVAL ? -EINVAL : -errno;
 	else
-		job->result = collect_here(job->plan, &job->rows, &job->infos, &job->used);
+		job->result = plan_collect_here(job->plan, &job->rows, &job->infos, &job->used);
 	return NULL;
 }
 
@@ -181,13 +66,46 @@ static int collect_in_namespace(const struct plan *p, int fd, struct tcpt_snapsh
 static int collect_all(const struct plan *p, const struct tcpt_query *q, struct tcpt_snapshot *s)
 {
 	if (!q->netns_count)
-		return collect_here(p, &s->rows, &s->infos, &s->source);
+		return plan_collect_here(p, &s->rows, &s->infos, &s->source);
 	for (size_t i = 0; i < q->netns_count; i++) {
 		int r = collect_in_namespace(p, q->netns_fds[i], s);
 		if (r < 0)
 			return r;
 	}
 	return 0;
+}
+
+/* --- the owner scan, beside the dump ----------------------------------------------------- */
+
+struct owner_job {
+	bool want_process;
+	struct arena *strings;
+	struct owner_index *index;
+	int result;
+};
+
+static void *owner_job_run(void *arg)
+{
+	struct owner_job *job = arg;
+	job->result = owner_index_build("/proc", job->want_process, job->strings, job->index);
+	return NULL;
+}
+
+/* Collect the rows while another thread scans /proc for owners; without a thread to spare,
+ * one after the other. */
+static int collect_with_owners(const struct plan *p, const struct tcpt_query *q,
+			       struct tcpt_snapshot *s)
+{
+	struct owner_job job = {.want_process = p->want & TCPT_WANT_PROCESS,
+				.strings = &s->strings, .index = &s->owners};
+	pthread_t thread;
+	bool threaded = pthread_create(&thread, NULL, owner_job_run, &job) == 0;
+	int r = collect_all(p, q, s);
+	if (threaded)
+		pthread_join(thread, NULL);
+	else
+		owner_job_run(&job);
+	return r < 0 ? r : job.result;
 }
 
 /* --- the snapshot ------------------------------------------------------------------------ */
@@ -201,21 +119,21 @@ static void snapshot_release(struct tcpt_snapshot *s)
 {
 	rowvec_free(&s->rows);
 	infovec_free(&s->infos);
-	owner_table_free(&s->owners);
+	owner_index_free(&s->owners);
 	arena_free(&s->strings);
 	free(s);
 }
 
 static int build(const struct plan *p, const struct tcpt_query *q, struct tcpt_snapshot *s)
 {
-	int r = collect_all(p, q, s);
+	bool owners = p->want & TCPT_WANT_OWNERS;
+	int r = owners ? collect_with_owners(p, q, s) : collect_all(p, q, s);
 	if (r == 0)
 		r = rowvec_dedupe(&s->rows);
-	if (r == 0 && (p->want & TCPT_WANT_OWNERS))
-		r = owners_join("/proc", s->rows.rows, s->rows.count,
-				p->want & TCPT_WANT_PROCESS, &s->strings, &s->owners);
 	if (r < 0)
 		return r;
+	if (owners)
+		owner_index_attach(&s->owners, s->rows.rows, s->rows.count);
 	if (p->filter)
 		rowvec_keep_if(&s->rows, row_passes, p->filter);
 	rows_resolve_infos(s->rows.rows, s->rows.count, &s->infos);
@@ -227,7 +145,7 @@ static int build(const struct plan *p, const struct tcpt_query *q, struct tcpt_s
 TCPT_EXPORT int tcpt_snapshot_take(const struct tcpt_query *query,
 				   struct tcpt_snapshot **ret_snap)
 {
-	if (!query || !ret_snap || !query_is_valid(query))
+	if (!query || !ret_snap || !plan_query_is_valid(query))
 		return -EINVAL;
 	struct plan *p = calloc(1, sizeof(*p));
 	struct tcpt_snapshot *s = calloc(1, sizeof(*s));

@@ -1,0 +1,192 @@
+/* stream.c - the rows of a query handed to a callback as the kernel delivers them. Nothing
+ * is held but the cookies already handed over (so a retried walk repeats nothing) and, with
+ * owners, the index of the fd scan, which therefore runs first. */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "arena.h"
+#include "owners.h"
+#include "plan.h"
+#include "tcptable.h"
+
+/* --- cookies already handed over --------------------------------------------------------- */
+
+struct cookie_set {
+	uint64_t *slots; /* 0 = empty; the kernel's cookies start at 1 */
+	size_t mask;
+	size_t count;
+};
+
+static size_t cookie_slot(uint64_t cookie, size_t mask)
+{
+	return (size_t)((cookie * UINT64_C(0x9e3779b97f4a7c15)) >> 20) & mask;
+}
+
+static int cookie_set_grow(struct cookie_set *s)
+{
+	size_t size = s->slots ? (s->mask + 1) * 2 : 4096;
+	uint64_t *slots = calloc(size, sizeof(*slots));
+	if (!slots)
+		return -ENOMEM;
+	for (size_t i = 0; s->slots && i <= s->mask; i++) {
+		if (!s->slots[i])
+			continue;
+		size_t k = cookie_slot(s->slots[i], size - 1);
+		while (slots[k])
+			k = (k + 1) & (size - 1);
+		slots[k] = s->slots[i];
+	}
+	free(s->slots);
+	s->slots = slots;
+	s->mask = size - 1;
+	return 0;
+}
+
+/* 1 when COOKIE is new (and now remembered), 0 when seen before, or -ENOMEM. */
+static int cookie_set_add(struct cookie_set *s, uint64_t cookie)
+{
+	if ((!s->slots || (s->count + 1) * 4 > (s->mask + 1) * 3) && cookie_set_grow(s) < 0)
+		return -ENOMEM;
+	size_t k = cookie_slot(cookie, s->mask);
+	while (s->slots[k]) {
+		if (s->slots[k] == cookie)
+			return 0;
+		k = (k + 1) & s->mask;
+	}
+	s->slots[k] = cookie;
+	s->count++;
+	return 1;
+}
+
+/* --- the sink ------------------------------------------------------------------------------ */
+
+struct stream {
+	const struct plan *plan;
+	const struct owner_index *owners; /* NULL: none asked for */
+	tcpt_row_fn fn;
+	void *ctx;
+	struct cookie_set seen;
+	uint64_t netns;
+	size_t rows;
+};
+
+static int stream_put(void *ctx, const struct tcpt_conn *row, const struct tcpt_tcp_info *info)
+{
+	struct stream *st = ctx;
+	if (row->cookie) {
+		int fresh = cookie_set_add(&st->seen, row->cookie);
+		if (fresh <= 0)
+			return fresh;
+	}
+	struct tcpt_conn r = *row;
+	r.netns = st->netns;
+	r.info = info;
+	if (st->owners)
+		r.owner_count = owner_index_find(st->owners, r.inode, &r.owners);
+	if (st->plan->filter && !tcpt_filter_match(st->plan->filter, &r))
+		return 0;
+	st->rows++;
+	return st->fn(&r, st->ctx);
+}
+
+/* A stream cannot take rows back: a retried walk's repeats are dropped by cookie instead. */
+static size_t stream_mark(void *ctx)
+{
+	return ((struct stream *)ctx)->rows;
+}
+
+static void stream_rewind(void *ctx, size_t mark)
+{
+	(void)ctx;
+	(void)mark;
+}
+
+/* --- by way of a snapshot ------------------------------------------------------------------ */
+
+static int stream_snapshot(const struct tcpt_query *q, tcpt_row_fn fn, void *ctx,
+			   struct tcpt_stream_result *res)
+{
+	struct tcpt_snapshot *snap;
+	int r = tcpt_snapshot_take(q, &snap);
+	if (r < 0)
+		return r;
+	const struct tcpt_conn *rows = tcpt_snapshot_rows(snap);
+	size_t n = tcpt_snapshot_count(snap);
+	res->source = tcpt_snapshot_source(snap);
+	res->unreadable_processes = tcpt_snapshot_unreadable_processes(snap);
+	for (size_t i = 0; i < n && r == 0; i++) {
+		res->rows++;
+		r = fn(&rows[i], ctx);
+	}
+	tcpt_snapshot_free(snap);
+	return r;
+}
+
+/* --- straight from the kernel ---------------------------------------------------------------- */
+
+static int stream_netlink(const struct plan *p, const struct owner_index *owners,
+			  tcpt_row_fn fn, void *ctx, size_t *ret_rows)
+{
+	struct stream st = {.plan = p, .owners = owners, .fn = fn, .ctx = ctx,
+			    .netns = plan_current_netns()};
+	struct diag_sink sink = {.ctx = &st, .put = stream_put, .mark = stream_mark,
+				 .rewind = stream_rewind, .want_info = p->want & TCPT_WANT_INFO};
+	int r = diag_dump_kernel(&p->request, &sink);
+	free(st.seen.slots);
+	*ret_rows = st.rows;
+	return r;
+}
+
+static int stream_direct(const struct plan *p, const struct tcpt_query *q, tcpt_row_fn fn,
+			 void *ctx, struct tcpt_stream_result *res)
+{
+	struct arena strings = {0};
+	struct owner_index owners = {0};
+	int r = 0;
+	if (p->want & TCPT_WANT_OWNERS)
+		r = owner_index_build("/proc", p->want & TCPT_WANT_PROCESS, &strings, &owners);
+	if (r == 0) {
+		res->unreadable_processes = owners.unreadable;
+		res->source = TCPT_SOURCE_NETLINK;
+		r = stream_netlink(p, p->want & TCPT_WANT_OWNERS ? &owners : NULL, fn, ctx,
+				   &res->rows);
+		/* netlink refused before a single row: /proc can still answer (AUTO only) */
+		if (r < 0 && res->rows == 0 && q->source == TCPT_SOURCE_AUTO &&
+		    plan_worth_falling_back(r)) {
+			struct tcpt_query by_proc = *q;
+			by_proc.source = TCPT_SOURCE_PROC;
+			*res = (struct tcpt_stream_result){0};
+			r = stream_snapshot(&by_proc, fn, ctx, res);
+		} else if (r < 0) {
+			r = plan_netlink_error(r);
+		}
+	}
+	owner_index_free(&owners);
+	arena_free(&strings);
+	return r;
+}
+
+TCPT_EXPORT int tcpt_snapshot_stream(const struct tcpt_query *query, tcpt_row_fn fn, void *ctx,
+				     struct tcpt_stream_result *ret_result)
+{
+	if (!query || !fn || !plan_query_is_valid(query))
+		return -EINVAL;
+	struct tcpt_stream_result res = {0};
+	int r;
+	if (query->order != TCPT_ORDER_KERNEL || query->netns_count ||
+	    query->source == TCPT_SOURCE_PROC) {
+		r = stream_snapshot(query, fn, ctx, &res);
+	} else {
+		struct plan *p = calloc(1, sizeof(*p));
+		if (!p)
+			return -ENOMEM;
+		plan_init(p, query);
+		r = stream_direct(p, query, fn, ctx, &res);
+		free(p);
+	}
+	if (r == 0 && ret_result)
+		*ret_result = res;
+	return r;
+}
