@@ -192,16 +192,25 @@ static void row_info(void *ctx, const char *key, const struct tcpt_tcp_info *inf
 		separator(c);
 }
 
-void csv_write(const struct tcpt_conn *rows, size_t count, struct view *v, struct outbuf *o)
+void csv_begin(struct view *v, struct outbuf *o)
 {
 	struct csv_ctx c = {.o = o, .v = v, .first = 1};
 	struct record_sink head = {&c, head_number, head_string, head_owners, head_info};
 	record_emit(v, &record_example_row, &head);
 	outbuf_put(o, "\r\n", 2);
-	struct record_sink row = {&c, row_number, row_string, row_owners, row_info};
-	for (size_t i = 0; i < count; i++) {
-		c.first = 1;
-		record_emit(v, &rows[i], &row);
-		outbuf_put(o, "\r\n", 2);
-	}
+}
+
+void csv_add(struct view *v, const struct tcpt_conn *row, struct outbuf *o)
+{
+	struct csv_ctx c = {.o = o, .v = v, .first = 1};
+	struct record_sink sink = {&c, row_number, row_string, row_owners, row_info};
+	record_emit(v, row, &sink);
+	outbuf_put(o, "\r\n", 2);
+}
+
+void csv_write(const struct tcpt_conn *rows, size_t count, struct view *v, struct outbuf *o)
+{
+	csv_begin(v, o);
+	for (size_t i = 0; i < count; i++)
+		csv_add(v, &rows[i], o);
 }

@@ -16,6 +16,10 @@
  */
 void csv_put_field(struct outbuf *o, const char *s, bool for_terminal);
 
+/* The header row, then one row per call: csv_write() a row at a time. */
+void csv_begin(struct view *v, struct outbuf *o);
+void csv_add(struct view *v, const struct tcpt_conn *row, struct outbuf *o);
+
 /* Write the header and ROWS. Owners become four columns (owner_pids, owner_fds, owner_names,
  * owner_exes), each a ';'-separated list in which '\' and ';' inside a value are written \\
  * and \; ; tcp_info becomes info_* columns. */

@@ -17,6 +17,10 @@ struct ifname_cache {
 	char name[8][IF_NAMESIZE + 1];
 };
 
+/* The address alone of the local (LOCAL true) or remote end: "127.0.0.1", "::1", into OUT
+ * (INET6_ADDRSTRLEN bytes at least). Returns the length. */
+size_t endpoint_address(const struct tcpt_conn *row, bool local, char *out);
+
 /*
  * Format the local (LOCAL true) or remote end of ROW into OUT (at least ENDPOINT_MAX bytes):
  * "127.0.0.1:80", "[::1]:80", "[::ffff:127.0.0.1]:80", a zero port as "*" ("0.0.0.0:*"),

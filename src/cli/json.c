@@ -145,18 +145,33 @@ static void put_object(struct view *v, const struct tcpt_conn *r, struct outbuf 
 	outbuf_putc(o, '}');
 }
 
-void json_write(const struct tcpt_conn *rows, size_t count, struct view *v, struct outbuf *o,
-		bool lines)
+void json_begin(struct outbuf *o, bool lines)
 {
 	if (!lines)
 		outbuf_putc(o, '[');
-	for (size_t i = 0; i < count; i++) {
-		if (!lines)
-			outbuf_puts(o, i ? ",\n" : "\n");
-		put_object(v, &rows[i], o);
-		if (lines)
-			outbuf_putc(o, '\n');
-	}
+}
+
+void json_add(struct view *v, const struct tcpt_conn *row, struct outbuf *o, bool lines,
+	      size_t index)
+{
+	if (!lines)
+		outbuf_puts(o, index ? ",\n" : "\n");
+	put_object(v, row, o);
+	if (lines)
+		outbuf_putc(o, '\n');
+}
+
+void json_end(struct outbuf *o, bool lines, size_t count)
+{
 	if (!lines)
 		outbuf_puts(o, count ? "\n]\n" : "]\n");
+}
+
+void json_write(const struct tcpt_conn *rows, size_t count, struct view *v, struct outbuf *o,
+		bool lines)
+{
+	json_begin(o, lines);
+	for (size_t i = 0; i < count; i++)
+		json_add(v, &rows[i], o, lines, i);
+	json_end(o, lines, count);
 }

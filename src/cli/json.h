@@ -17,6 +17,13 @@
  */
 void json_put_string(struct outbuf *o, const char *s);
 
+/* A JSON array (LINES false) or JSON Lines (LINES true) written a row at a time: begin, add
+ * each row with its index (0, 1, ...), end with the number of rows added. */
+void json_begin(struct outbuf *o, bool lines);
+void json_add(struct view *v, const struct tcpt_conn *row, struct outbuf *o, bool lines,
+	      size_t index);
+void json_end(struct outbuf *o, bool lines, size_t count);
+
 /* Write ROWS as one JSON array (LINES false) or as JSON Lines (LINES true). */
 void json_write(const struct tcpt_conn *rows, size_t count, struct view *v, struct outbuf *o,
 		bool lines);

@@ -1,4 +1,5 @@
-/* list.c - the default action: one snapshot, written in the chosen format. */
+/* list.c - the default action: the rows are streamed from the kernel and written as they come
+ * (JSON, CSV) or kept only as table text until the widths are known. */
 #include <errno.h>
 #include <stdio.h>
 #include <unistd.h>
@@ -9,71 +10,99 @@
 #include "table.h"
 #include "view.h"
 
+static void explain_failure(const struct cli_options *o, int r)
+{
+	if (r == -EPERM && o->query.netns_count)
+		fprintf(stderr, "tcptable: looking into other network namespaces needs root\n");
+	else
+		fprintf(stderr, "tcptable: cannot read the TCP sockets: %s\n", tcpt_strerror(r));
+}
+
 int take_snapshot(const struct cli_options *o, struct tcpt_snapshot **ret)
 {
 	int r = tcpt_snapshot_take(&o->query, ret);
 	if (r == 0)
 		return 0;
-	if (r == -EPERM && o->query.netns_count)
-		fprintf(stderr, "tcptable: looking into other network namespaces needs root\n");
-	else
-		fprintf(stderr, "tcptable: cannot read the TCP sockets: %s\n", tcpt_strerror(r));
+	explain_failure(o, r);
 	return -1;
 }
 
-static void explain_missing_owners(const struct tcpt_snapshot *snap)
+static void explain_missing_owners(size_t unreadable)
 {
-	size_t n = tcpt_snapshot_unreadable_processes(snap);
-	if (n)
+	if (unreadable)
 		fprintf(stderr,
 			"tcptable: %zu process%s could not be inspected; their sockets show no "
 			"owner (run as root to see them)\n",
-			n, n == 1 ? "" : "es");
+			unreadable, unreadable == 1 ? "" : "es");
 }
 
-static int write_rows(const struct tcpt_snapshot *snap, struct view *v, struct outbuf *out)
+struct listing {
+	struct view view;
+	struct outbuf *out;
+	struct table table;
+	size_t rows;
+};
+
+static int on_row(const struct tcpt_conn *row, void *ctx)
 {
-	const struct tcpt_conn *rows = tcpt_snapshot_rows(snap);
-	size_t count = tcpt_snapshot_count(snap);
-	switch (v->opts->format) {
-	case FORMAT_JSON:
-		json_write(rows, count, v, out, false);
-		return 0;
-	case FORMAT_JSONL:
-		json_write(rows, count, v, out, true);
-		return 0;
-	case FORMAT_CSV:
-		csv_write(rows, count, v, out);
-		return 0;
-	case FORMAT_TABLE:
-	default:
-		return table_write(rows, count, v, out);
-	}
+	struct listing *l = ctx;
+	enum output_format f = l->view.opts->format;
+	if (f == FORMAT_TABLE)
+		return table_add(&l->table, row);
+	if (f == FORMAT_CSV)
+		csv_add(&l->view, row, l->out);
+	else
+		json_add(&l->view, row, l->out, f == FORMAT_JSONL, l->rows);
+	l->rows++;
+	return 0;
+}
+
+static void begin(struct listing *l)
+{
+	enum output_format f = l->view.opts->format;
+	if (f == FORMAT_TABLE)
+		table_begin(&l->table, &l->view);
+	else if (f == FORMAT_CSV)
+		csv_begin(&l->view, l->out);
+	else
+		json_begin(l->out, f == FORMAT_JSONL);
+}
+
+static int finish(struct listing *l)
+{
+	enum output_format f = l->view.opts->format;
+	if (f == FORMAT_JSON || f == FORMAT_JSONL)
+		json_end(l->out, f == FORMAT_JSONL, l->rows);
+	return f == FORMAT_TABLE ? table_finish(&l->table, l->out) : 0;
 }
 
 int action_list(const struct cli_options *o)
 {
-	struct tcpt_snapshot *snap;
-	if (take_snapshot(o, &snap) < 0)
-		return 1;
 	static struct outbuf out;
 	outbuf_init(&out, STDOUT_FILENO);
-	if (tcpt_snapshot_source(snap) == TCPT_SOURCE_PROC &&
-	    (o->query.states & TCPT_STATE_BIT(TCPT_BOUND_INACTIVE)))
-		fprintf(stderr, "tcptable: /proc/net/tcp does not list bound-inactive sockets; "
-				"only netlink does\n");
-	struct view v;
-	view_init(&v, o, isatty(STDOUT_FILENO));
-	int r = write_rows(snap, &v, &out);
+	struct listing l = {.out = &out};
+	view_init(&l.view, o, isatty(STDOUT_FILENO));
+	begin(&l);
+	struct tcpt_stream_result res;
+	int r = tcpt_snapshot_stream(&o->query, on_row, &l, &res);
+	if (r < 0 && r != -ENOMEM)
+		explain_failure(o, r);
+	if (r == 0)
+		r = finish(&l);
 	if (r == 0)
 		r = outbuf_flush(&out);
-	if (o->show_owners)
-		explain_missing_owners(snap);
-	view_free(&v);
-	tcpt_snapshot_free(snap);
+	if (o->format == FORMAT_TABLE)
+		table_free(&l.table);
+	view_free(&l.view);
 	if (r < 0) {
-		fprintf(stderr, "tcptable: cannot write the output: %s\n", tcpt_strerror(r));
+		if (r == -ENOMEM || out.error)
+			fprintf(stderr, "tcptable: cannot write the output: %s\n", tcpt_strerror(r));
 		return 1;
 	}
+	if (o->show_owners)
+		explain_missing_owners(res.unreadable_processes);
+	if (res.source == TCPT_SOURCE_PROC && (o->query.states & TCPT_STATE_BIT(TCPT_BOUND_INACTIVE)))
+		fprintf(stderr, "tcptable: /proc/net/tcp does not list bound-inactive sockets; "
+				"only netlink does\n");
 	return 0;
 }

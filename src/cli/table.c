@@ -1,9 +1,11 @@
-/* table.c - the aligned text table. Pass one formats every padded cell once, into one
- * buffer, and measures the columns; pass two pads and writes. The last column (owners, or
- * whatever is last) is written in pass two without padding. */
+/* table.c - the aligned text table. Each row is formatted once, as it arrives, into one
+ * buffer of cells (about 40 bytes a row for IPv4: far less than the rows themselves), and the
+ * columns are measured on the way; the table is written once all widths are known. */
 #include "table.h"
 
 #include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,12 +16,6 @@
 enum { CELL_MAX = 256 };
 
 typedef size_t (*cell_fn)(struct view *v, const struct tcpt_conn *r, char *out, size_t size);
-
-struct column {
-	const char *header;
-	cell_fn format;
-	const char *(*color)(const struct tcpt_conn *r); /* NULL: plain */
-};
 
 static size_t put_text(char *out, size_t size, const char *s)
 {
@@ -136,9 +132,9 @@ static size_t cell_owners(struct view *v, const struct tcpt_conn *r, char *out, 
 
 /* --- colours ---------------------------------------------------------------------------- */
 
-static const char *state_color(const struct tcpt_conn *r)
+static const char *state_color(uint8_t state)
 {
-	switch (r->state) {
+	switch (state) {
 	case TCPT_LISTEN: return "\033[36m";           /* cyan */
 	case TCPT_ESTABLISHED: return "\033[32m";      /* green */
 	case TCPT_SYN_SENT:
@@ -148,90 +144,120 @@ static const char *state_color(const struct tcpt_conn *r)
 	}
 }
 
-/* --- layout ----------------------------------------------------------------------------- */
+/* --- columns ------------------------------------------------------------------------------ */
 
-enum { MAX_COLUMNS = 16 };
-
-struct layout {
-	struct column cols[MAX_COLUMNS];
-	size_t width[MAX_COLUMNS];
-	size_t ncols;
+struct table_column {
+	const char *header;
+	cell_fn format;
+	bool colored; /* by state, when the view has colour */
 };
 
-static void add_column(struct layout *l, const char *header, cell_fn format,
-		       const char *(*color)(const struct tcpt_conn *))
+static const struct table_column
+	col_netns = {"Netns", cell_netns, false}, col_proto = {"Proto", cell_proto, false},
+	col_local = {"Local Address", cell_local, false},
+	col_remote = {"Remote Address", cell_remote, false},
+	col_state = {"State", cell_state, true}, col_uid = {"UID", cell_uid, false},
+	col_user = {"User", cell_user, false}, col_inode = {"Inode", cell_inode, false},
+	col_cookie = {"Cookie", cell_cookie, false}, col_cgroup = {"Cgroup", cell_cgroup, false},
+	col_rq = {"Recv-Q", cell_rq, false}, col_sq = {"Send-Q", cell_sq, false},
+	col_timer = {"Timer", cell_timer, false}, col_owners = {"PID/Program", cell_owners, false};
+
+static void add_column(struct table *t, const struct table_column *c)
 {
-	l->cols[l->ncols] = (struct column){header, format, color};
-	l->width[l->ncols] = strlen(header);
-	l->ncols++;
+	t->cols[t->ncols] = c;
+	t->width[t->ncols] = strlen(c->header);
+	t->ncols++;
 }
 
-static void choose_columns(struct layout *l, const struct view *v)
+void table_begin(struct table *t, struct view *v)
 {
+	memset(t, 0, sizeof(*t));
+	t->view = v;
 	const struct cli_options *o = v->opts;
 	if (v->show_netns)
-		add_column(l, "Netns", cell_netns, NULL);
-	add_column(l, "Proto", cell_proto, NULL);
-	add_column(l, "Local Address", cell_local, NULL);
-	add_column(l, "Remote Address", cell_remote, NULL);
-	add_column(l, "State", cell_state, v->color ? state_color : NULL);
+		add_column(t, &col_netns);
+	add_column(t, &col_proto);
+	add_column(t, &col_local);
+	add_column(t, &col_remote);
+	add_column(t, &col_state);
 	if (o->show_extended) {
-		add_column(l, "UID", cell_uid, NULL);
-		add_column(l, "User", cell_user, NULL);
-		add_column(l, "Inode", cell_inode, NULL);
-		add_column(l, "Cookie", cell_cookie, NULL);
-		add_column(l, "Cgroup", cell_cgroup, NULL);
-		add_column(l, "Recv-Q", cell_rq, NULL);
-		add_column(l, "Send-Q", cell_sq, NULL);
+		const struct table_column *ext[] = {&col_uid,    &col_user, &col_inode, &col_cookie,
+						    &col_cgroup, &col_rq,   &col_sq};
+		for (size_t i = 0; i < sizeof(ext) / sizeof(ext[0]); i++)
+			add_column(t, ext[i]);
 	}
 	if (o->show_extended || o->show_timers)
-		add_column(l, "Timer", cell_timer, NULL);
+		add_column(t, &col_timer);
 	if (o->show_owners)
-		add_column(l, "PID/Program", cell_owners, NULL);
+		add_column(t, &col_owners);
 }
 
-/* Cells of every column but the last, each stored as a length byte and its text. */
-struct cells {
-	char *text;
-	size_t len;
-	size_t cap;
-};
+/* --- keeping rows as text -------------------------------------------------------------------- */
 
-static int cells_reserve(struct cells *c, size_t more)
+static int reserve(struct table *t, size_t more)
 {
-	if (c->cap - c->len >= more)
+	if (t->cap - t->len >= more)
 		return 0;
-	size_t cap = c->cap ? c->cap : 65536;
-	while (cap - c->len < more) {
+	size_t cap = t->cap ? t->cap : 65536;
+	while (cap - t->len < more) {
 		if (cap > SIZE_MAX / 2)
 			return -ENOMEM;
 		cap *= 2;
 	}
-	char *bigger = realloc(c->text, cap);
+	char *bigger = realloc(t->text, cap);
 	if (!bigger)
 		return -ENOMEM;
-	c->text = bigger;
-	c->cap = cap;
+	t->text = bigger;
+	t->cap = cap;
 	return 0;
 }
 
-static int measure(struct layout *l, struct view *v, const struct tcpt_conn *rows, size_t count,
-		   struct cells *c)
+static void keep_cell(struct table *t, const char *s, size_t n)
 {
-	for (size_t i = 0; i < count; i++) {
-		if (cells_reserve(c, (l->ncols - 1) * (CELL_MAX + 1)) < 0)
-			return -ENOMEM;
-		for (size_t k = 0; k + 1 < l->ncols; k++) {
-			char *cell = c->text + c->len;
-			size_t n = l->cols[k].format(v, &rows[i], cell + 1, CELL_MAX);
-			cell[0] = (char)(n > 255 ? 255 : n);
-			c->len += (size_t)(unsigned char)cell[0] + 1;
-			if (n > l->width[k])
-				l->width[k] = n;
-		}
+	uint16_t len = (uint16_t)n;
+	memcpy(t->text + t->len, &len, sizeof(len));
+	memcpy(t->text + t->len + sizeof(len), s, n);
+	t->len += sizeof(len) + n;
+}
+
+/* Format a cell straight into the kept text, its length in front. */
+static size_t keep_formatted(struct table *t, cell_fn format, const struct tcpt_conn *r,
+			     size_t max)
+{
+	char *cell = t->text + t->len + sizeof(uint16_t);
+	size_t n = format(t->view, r, cell, max);
+	uint16_t len = (uint16_t)n;
+	memcpy(t->text + t->len, &len, sizeof(len));
+	t->len += sizeof(len) + n;
+	return n;
+}
+
+enum { LAST_CELL_MAX = 4096, DETAIL_MAX = 1024 };
+
+int table_add(struct table *t, const struct tcpt_conn *r)
+{
+	if (t->error)
+		return t->error;
+	size_t need = 1 + t->ncols * (2 + CELL_MAX) + 2 + LAST_CELL_MAX + 2 + DETAIL_MAX;
+	if (reserve(t, need) < 0)
+		return t->error = -ENOMEM;
+	t->text[t->len++] = (char)r->state;
+	for (size_t k = 0; k < t->ncols; k++) {
+		bool last = k + 1 == t->ncols;
+		size_t n = keep_formatted(t, t->cols[k]->format, r, last ? LAST_CELL_MAX : CELL_MAX);
+		if (!last && n > t->width[k])
+			t->width[k] = n;
 	}
+	if (t->view->opts->show_info) {
+		char detail[DETAIL_MAX];
+		size_t n = r->info ? info_text_detail(r->info, detail, sizeof(detail)) : 0;
+		keep_cell(t, detail, n);
+	}
+	t->rows++;
 	return 0;
 }
+
+/* --- writing ------------------------------------------------------------------------------ */
 
 static void put_padded(struct outbuf *o, const char *s, size_t n, size_t width,
 		       const char *color)
@@ -241,55 +267,77 @@ static void put_padded(struct outbuf *o, const char *s, size_t n, size_t width,
 	outbuf_put(o, s, n);
 	if (color)
 		outbuf_puts(o, "\033[0m");
-	outbuf_pad(o, width - n + 1);
+	if (width)
+		outbuf_pad(o, width - n + 1);
 }
 
-static void write_header(struct outbuf *o, const struct layout *l)
+static void write_header(struct outbuf *o, const struct table *t)
 {
-	for (size_t k = 0; k + 1 < l->ncols; k++)
-		put_padded(o, l->cols[k].header, strlen(l->cols[k].header), l->width[k], NULL);
-	outbuf_puts(o, l->cols[l->ncols - 1].header);
+	for (size_t k = 0; k < t->ncols; k++) {
+		const char *h = t->cols[k]->header;
+		put_padded(o, h, strlen(h), k + 1 < t->ncols ? t->width[k] : 0, NULL);
+	}
 	outbuf_putc(o, '\n');
 }
 
-static void write_row(struct outbuf *o, const struct layout *l, struct view *v,
-		      const struct tcpt_conn *r, const char **cell)
+static const char *take_cell(const char **p, size_t *ret_len)
 {
-	for (size_t k = 0; k + 1 < l->ncols; k++) {
-		size_t n = (unsigned char)**cell;
-		const char *color = l->cols[k].color ? l->cols[k].color(r) : NULL;
-		put_padded(o, *cell + 1, n, l->width[k], color);
-		*cell += n + 1;
+	uint16_t len;
+	memcpy(&len, *p, sizeof(len));
+	const char *s = *p + sizeof(len);
+	*p = s + len;
+	*ret_len = len;
+	return s;
+}
+
+static void write_row(struct outbuf *o, const struct table *t, const char **p)
+{
+	uint8_t state = (uint8_t)*(*p)++;
+	for (size_t k = 0; k < t->ncols; k++) {
+		size_t n;
+		const char *s = take_cell(p, &n);
+		const char *color =
+			t->view->color && t->cols[k]->colored ? state_color(state) : NULL;
+		put_padded(o, s, n, k + 1 < t->ncols ? t->width[k] : 0, color);
 	}
-	char last[4096];
-	size_t n = l->cols[l->ncols - 1].format(v, r, last, sizeof(last));
-	const char *color = l->cols[l->ncols - 1].color ? l->cols[l->ncols - 1].color(r) : NULL;
-	if (color)
-		outbuf_puts(o, color);
-	outbuf_put(o, last, n);
-	if (color)
-		outbuf_puts(o, "\033[0m");
 	outbuf_putc(o, '\n');
-	if (v->opts->show_info && r->info) {
-		char detail[1024];
-		outbuf_putc(o, '\t');
-		outbuf_put(o, detail, info_text_detail(r->info, detail, sizeof(detail)));
-		outbuf_putc(o, '\n');
+	if (t->view->opts->show_info) {
+		size_t n;
+		const char *s = take_cell(p, &n);
+		if (n) {
+			outbuf_putc(o, '\t');
+			outbuf_put(o, s, n);
+			outbuf_putc(o, '\n');
+		}
 	}
+}
+
+int table_finish(struct table *t, struct outbuf *out)
+{
+	if (t->error)
+		return t->error;
+	write_header(out, t);
+	const char *p = t->text;
+	for (size_t i = 0; i < t->rows; i++)
+		write_row(out, t, &p);
+	return 0;
+}
+
+void table_free(struct table *t)
+{
+	free(t->text);
+	t->text = NULL;
+	t->len = t->cap = t->rows = 0;
 }
 
 int table_write(const struct tcpt_conn *rows, size_t count, struct view *v, struct outbuf *out)
 {
-	struct layout l = {.ncols = 0};
-	choose_columns(&l, v);
-	struct cells cells = {0};
-	int r = measure(&l, v, rows, count, &cells);
-	if (r == 0) {
-		write_header(out, &l);
-		const char *cell = cells.text;
-		for (size_t i = 0; i < count; i++)
-			write_row(out, &l, v, &rows[i], &cell);
-	}
-	free(cells.text);
+	struct table t;
+	table_begin(&t, v);
+	for (size_t i = 0; i < count; i++)
+		if (table_add(&t, &rows[i]) < 0)
+			break;
+	int r = table_finish(&t, out);
+	table_free(&t);
 	return r;
 }

@@ -38,6 +38,5 @@ const char *view_family_name(const struct tcpt_conn *r)
 
 void view_address(const struct tcpt_conn *r, bool local, char *out)
 {
-	inet_ntop(r->family == AF_INET6 ? AF_INET6 : AF_INET,
-		  local ? r->local_addr : r->remote_addr, out, INET6_ADDRSTRLEN);
+	endpoint_address(r, local, out);
 }
