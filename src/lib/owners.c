@@ -28,9 +28,11 @@ struct owner_slot {
 
 /* --- what the scan finds ----------------------------------------------------------------- */
 
+/* One socket descriptor: 16 bytes, as there may be millions. */
 struct found {
 	uint64_t inode;
-	struct tcpt_owner owner;
+	int32_t pid;
+	int32_t fd;
 };
 
 struct found_list {
@@ -39,13 +41,54 @@ struct found_list {
 	size_t cap;
 };
 
-static int found_add(struct found_list *l, uint64_t inode, const struct tcpt_owner *owner)
+/* Name and executable of each process holding a socket, looked up by pid when grouping. */
+struct proc_names {
+	struct tcpt_owner *items; /* pid, name, exe (fd unused) */
+	size_t count;
+	size_t cap;
+};
+
+static int found_add(struct found_list *l, uint64_t inode, int32_t pid, int32_t fd)
 {
 	int r = grow_array((void **)&l->items, &l->cap, l->count + 1, sizeof(*l->items));
 	if (r < 0)
 		return r;
-	l->items[l->count++] = (struct found){inode, *owner};
+	l->items[l->count++] = (struct found){inode, pid, fd};
 	return 0;
+}
+
+static int proc_names_add(struct proc_names *l, const struct tcpt_owner *p)
+{
+	int r = grow_array((void **)&l->items, &l->cap, l->count + 1, sizeof(*l->items));
+	if (r < 0)
+		return r;
+	l->items[l->count++] = *p;
+	return 0;
+}
+
+static int compare_pids(const void *a, const void *b)
+{
+	const struct tcpt_owner *x = a, *y = b;
+	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+/* The owner F stands for, with its process's name and executable when they were read. The
+ * last process found is remembered: descriptors come grouped by process. */
+static struct tcpt_owner owner_of(const struct found *f, const struct proc_names *names,
+				  const struct tcpt_owner **last)
+{
+	struct tcpt_owner o = {.pid = f->pid, .fd = f->fd};
+	if (!*last || (*last)->pid != f->pid) {
+		struct tcpt_owner key = {.pid = f->pid};
+		*last = names->count ? bsearch(&key, names->items, names->count,
+					       sizeof(key), compare_pids)
+				     : NULL;
+	}
+	if (*last) {
+		o.name = (*last)->name;
+		o.exe = (*last)->exe;
+	}
+	return o;
 }
 
 /* --- the scan ---------------------------------------------------------------------------- */
@@ -55,6 +98,7 @@ struct scan {
 	bool want_process;
 	struct arena *strings;
 	struct found_list found;
+	struct proc_names names;
 	size_t unreadable;
 };
 
@@ -89,20 +133,21 @@ static uint64_t socket_inode(const char *target, size_t len)
 }
 
 /* Name and executable of PID, copied into the arena once for all its sockets. */
-static int describe_process(struct scan *s, pid_t pid, struct tcpt_owner *o)
+static int describe_process(struct scan *s, pid_t pid)
 {
 	char buf[PATH_MAX];
+	struct tcpt_owner p = {.pid = pid};
 	int n = process_read_name(s->proc_fd, pid, buf, sizeof(buf));
-	if (n >= 0 && !(o->name = arena_strndup(s->strings, buf, (size_t)n)))
+	if (n >= 0 && !(p.name = arena_strndup(s->strings, buf, (size_t)n)))
 		return -ENOMEM;
 	n = process_read_exe(s->proc_fd, pid, buf, sizeof(buf));
-	if (n >= 0 && !(o->exe = arena_strndup(s->strings, buf, (size_t)n)))
+	if (n >= 0 && !(p.exe = arena_strndup(s->strings, buf, (size_t)n)))
 		return -ENOMEM;
-	return 0;
+	return proc_names_add(&s->names, &p);
 }
 
 static int scan_fd_entry(struct scan *s, int fd_dir, const char *name, pid_t pid,
-			 struct tcpt_owner *proc_info, bool *described)
+			 bool *described)
 {
 	long fd = parse_number(name);
 	if (fd < 0 || fd > INT32_MAX)
@@ -115,14 +160,12 @@ static int scan_fd_entry(struct scan *s, int fd_dir, const char *name, pid_t pid
 	if (!inode)
 		return 0;
 	if (s->want_process && !*described) {
-		int r = describe_process(s, pid, proc_info);
+		int r = describe_process(s, pid);
 		if (r < 0)
 			return r;
 		*described = true;
 	}
-	struct tcpt_owner o = {.pid = pid, .fd = (int32_t)fd, .name = proc_info->name,
-			       .exe = proc_info->exe};
-	return found_add(&s->found, inode, &o);
+	return found_add(&s->found, inode, pid, (int32_t)fd);
 }
 
 static int scan_process(struct scan *s, pid_t pid)
@@ -140,12 +183,11 @@ static int scan_process(struct scan *s, pid_t pid)
 		close(fd_dir);
 		return errno == ENOMEM ? -ENOMEM : 0;
 	}
-	struct tcpt_owner proc_info = {0};
 	bool described = false;
 	int r = 0;
 	struct dirent *e;
 	while (r == 0 && (e = readdir(d)))
-		r = scan_fd_entry(s, fd_dir, e->d_name, pid, &proc_info, &described);
+		r = scan_fd_entry(s, fd_dir, e->d_name, pid, &described);
 	closedir(d);
 	return r;
 }
@@ -197,7 +239,7 @@ static int compare_owners(const void *a, const void *b)
 
 /* Count per inode, give each group its place, then drop every owner into its group. The scan
  * already met pids and fds in ascending order; groups are sorted anyway, being tiny. */
-static int group(const struct found_list *f, struct owner_index *ix)
+static int group(const struct found_list *f, struct proc_names *names, struct owner_index *ix)
 {
 	if (f->count > UINT32_MAX)
 		return -ENOMEM;
@@ -220,9 +262,12 @@ static int group(const struct found_list *f, struct owner_index *ix)
 		next += ix->slots[s].count;
 		ix->slots[s].count = 0; /* refilled below, as the fill cursor */
 	}
+	if (names->count > 1)
+		qsort(names->items, names->count, sizeof(*names->items), compare_pids);
+	const struct tcpt_owner *last = NULL;
 	for (size_t i = 0; i < f->count; i++) {
 		struct owner_slot *slot = probe(ix->slots, ix->mask, f->items[i].inode);
-		ix->owners[slot->first + slot->count++] = f->items[i].owner;
+		ix->owners[slot->first + slot->count++] = owner_of(&f->items[i], names, &last);
 	}
 	for (size_t s = 0; s < size; s++)
 		if (ix->slots[s].count > 1)
@@ -243,8 +288,9 @@ int owner_index_build(const char *proc_root, bool want_process, struct arena *st
 	int r = scan_all_processes(&s);
 	close(s.proc_fd);
 	if (r == 0)
-		r = group(&s.found, ret);
+		r = group(&s.found, &s.names, ret);
 	free(s.found.items);
+	free(s.names.items);
 	if (r < 0) {
 		owner_index_free(ret);
 		return r;
