@@ -42,8 +42,23 @@ static bool needs_escape(unsigned char c)
 	return c < 0x20 || c == 0x7f || c == '\\';
 }
 
+/* The common case, a name of printable ASCII, needs no escaping: its length, or SIZE_MAX. */
+static size_t plain_length(const char *s)
+{
+	size_t n = 0;
+	for (; s[n]; n++)
+		if ((unsigned char)s[n] < 0x20 || (unsigned char)s[n] >= 0x7f || s[n] == '\\')
+			return SIZE_MAX;
+	return n;
+}
+
 size_t escape_for_terminal(const char *s, char *out, size_t size)
 {
+	size_t plain = plain_length(s);
+	if (plain < size) {
+		memcpy(out, s, plain + 1);
+		return plain;
+	}
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *p = (const unsigned char *)s;
 	size_t len = 0;

@@ -116,18 +116,34 @@ static size_t cell_timer(struct view *v, const struct tcpt_conn *r, char *out, s
 	return info_text_timer(r, out, size);
 }
 
+/* Decimal V at OUT; returns the length. */
+static size_t put_decimal(char *out, uint32_t v)
+{
+	char tmp[10];
+	size_t n = 0;
+	do
+		tmp[n++] = (char)('0' + v % 10);
+	while (v /= 10);
+	for (size_t i = 0; i < n; i++)
+		out[i] = tmp[n - 1 - i];
+	return n;
+}
+
+/* "pid/name,pid/name": formatted by hand, being in every row of `tcptable -p`. */
 static size_t cell_owners(struct view *v, const struct tcpt_conn *r, char *out, size_t size)
 {
 	(void)v;
 	size_t len = 0;
 	out[0] = '\0';
 	for (uint32_t i = 0; i < r->owner_count && len + 32 < size; i++) {
-		int n = snprintf(out + len, size - len, "%s%d/", i ? "," : "",
-				 (int)r->owners[i].pid);
-		len += (size_t)n;
+		if (i)
+			out[len++] = ',';
+		len += put_decimal(out + len, (uint32_t)r->owners[i].pid);
+		out[len++] = '/';
 		const char *name = r->owners[i].name ? r->owners[i].name : "?";
 		len += escape_for_terminal(name, out + len, size - len);
 	}
+	out[len] = '\0';
 	return len;
 }
 

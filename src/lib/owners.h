@@ -37,6 +37,9 @@ int owner_index_build(const char *proc_root, bool want_process, struct arena *st
 uint32_t owner_index_find(const struct owner_index *ix, uint64_t inode,
 			  const struct tcpt_owner **ret_owners);
 
+/* Start loading the slot of INODE into the cache (a hint; no effect on results). */
+void owner_index_prefetch(const struct owner_index *ix, uint64_t inode);
+
 /* Point every row's owners into IX (which must outlive the rows). */
 void owner_index_attach(const struct owner_index *ix, struct tcpt_conn *rows, size_t nrows);
 

@@ -25,4 +25,9 @@ int procnet_parse_text(const char *text, size_t len, int family, uint32_t states
  * Returns 0, -ENOTSUP when /proc/net/tcp cannot be opened or read, -EBADMSG, -ENOMEM. */
 int procnet_collect(unsigned families, uint32_t states, struct rowvec *rows);
 
+/* The number of TCP sockets of the calling thread's namespace the kernel counts right now
+ * ("inuse" plus "tw" of /proc/net/sockstat): an estimate to size tables by, read in one go.
+ * Returns 0, or a negative errno when the file cannot be read or parsed. */
+int procnet_count_sockets(size_t *ret_count);
+
 #endif

@@ -9,6 +9,7 @@
 #include "arena.h"
 #include "owners.h"
 #include "plan.h"
+#include "procnet.h"
 #include "tcptable.h"
 
 /* --- cookies already handed over --------------------------------------------------------- */
@@ -44,6 +45,16 @@ static int cookie_set_grow(struct cookie_set *s)
 	return 0;
 }
 
+/* Room for N cookies without growing (a count read beforehand: growing while the dump runs
+ * would rehash the whole set several times). Returns 0 or -ENOMEM. */
+static int cookie_set_reserve(struct cookie_set *s, size_t n)
+{
+	while (!s->slots || n * 4 > (s->mask + 1) * 3)
+		if (cookie_set_grow(s) < 0)
+			return -ENOMEM;
+	return 0;
+}
+
 /* 1 when COOKIE is new (and now remembered), 0 when seen before, or -ENOMEM. */
 static int cookie_set_add(struct cookie_set *s, uint64_t cookie)
 {
@@ -62,6 +73,17 @@ static int cookie_set_add(struct cookie_set *s, uint64_t cookie)
 
 /* --- the sink ------------------------------------------------------------------------------ */
 
+/* Rows wait in a short queue between arriving and being handed over: the cookie set and the
+ * owner index are far larger than the caches, and a row's lookups are prefetched when it
+ * arrives so that they have landed by the time it leaves. */
+enum { PENDING = 16 };
+
+struct pending {
+	struct tcpt_conn row;
+	struct tcpt_tcp_info info;
+	bool has_info;
+};
+
 struct stream {
 	const struct plan *plan;
 	const struct owner_index *owners; /* NULL: none asked for */
@@ -70,25 +92,69 @@ struct stream {
 	struct cookie_set seen;
 	uint64_t netns;
 	size_t rows;
+	struct pending queue[PENDING];
+	size_t head;
+	size_t queued;
 };
+
+static void prefetch_lookups(const struct stream *st, const struct tcpt_conn *r)
+{
+	if (r->cookie && st->seen.slots)
+		__builtin_prefetch(&st->seen.slots[cookie_slot(r->cookie, st->seen.mask)], 1);
+	if (st->owners)
+		owner_index_prefetch(st->owners, r->inode);
+}
+
+static int deliver(struct stream *st, struct pending *p)
+{
+	struct tcpt_conn *r = &p->row;
+	if (r->cookie) {
+		int fresh = cookie_set_add(&st->seen, r->cookie);
+		if (fresh <= 0)
+			return fresh;
+	}
+	r->netns = st->netns;
+	r->info = p->has_info ? &p->info : NULL;
+	if (st->owners)
+		r->owner_count = owner_index_find(st->owners, r->inode, &r->owners);
+	if (st->plan->filter && !tcpt_filter_match(st->plan->filter, r))
+		return 0;
+	st->rows++;
+	return st->fn(r, st->ctx);
+}
+
+static int deliver_oldest(struct stream *st)
+{
+	struct pending *p = &st->queue[st->head];
+	st->head = (st->head + 1) % PENDING;
+	st->queued--;
+	return deliver(st, p);
+}
+
+/* Hand over every queued row. Returns 0 or the first error. */
+static int drain(struct stream *st)
+{
+	int r = 0;
+	while (st->queued && r == 0)
+		r = deliver_oldest(st);
+	return r;
+}
 
 static int stream_put(void *ctx, const struct tcpt_conn *row, const struct tcpt_tcp_info *info)
 {
 	struct stream *st = ctx;
-	if (row->cookie) {
-		int fresh = cookie_set_add(&st->seen, row->cookie);
-		if (fresh <= 0)
-			return fresh;
+	if (st->queued == PENDING) {
+		int r = deliver_oldest(st);
+		if (r < 0)
+			return r;
 	}
-	struct tcpt_conn r = *row;
-	r.netns = st->netns;
-	r.info = info;
-	if (st->owners)
-		r.owner_count = owner_index_find(st->owners, r.inode, &r.owners);
-	if (st->plan->filter && !tcpt_filter_match(st->plan->filter, &r))
-		return 0;
-	st->rows++;
-	return st->fn(&r, st->ctx);
+	struct pending *p = &st->queue[(st->head + st->queued++) % PENDING];
+	p->row = *row;
+	p->has_info = info != NULL;
+	if (info)
+		p->info = *info;
+	prefetch_lookups(st, row);
+	return 0;
 }
 
 /* A stream cannot take rows back: a retried walk's repeats are dropped by cookie instead. */
@@ -129,13 +195,24 @@ static int stream_snapshot(const struct tcpt_query *q, tcpt_row_fn fn, void *ctx
 static int stream_netlink(const struct plan *p, const struct owner_index *owners,
 			  tcpt_row_fn fn, void *ctx, size_t *ret_rows)
 {
-	struct stream st = {.plan = p, .owners = owners, .fn = fn, .ctx = ctx,
-			    .netns = plan_current_netns()};
-	struct diag_sink sink = {.ctx = &st, .put = stream_put, .mark = stream_mark,
+	struct stream *st = calloc(1, sizeof(*st));
+	if (!st)
+		return -ENOMEM;
+	*st = (struct stream){.plan = p, .owners = owners, .fn = fn, .ctx = ctx,
+			      .netns = plan_current_netns()};
+	size_t expected;
+	if (procnet_count_sockets(&expected) == 0 && cookie_set_reserve(&st->seen, expected) < 0) {
+		free(st);
+		return -ENOMEM;
+	}
+	struct diag_sink sink = {.ctx = st, .put = stream_put, .mark = stream_mark,
 				 .rewind = stream_rewind, .want_info = p->want & TCPT_WANT_INFO};
 	int r = diag_dump_kernel(&p->request, &sink);
-	free(st.seen.slots);
-	*ret_rows = st.rows;
+	if (r == 0)
+		r = drain(st);
+	free(st->seen.slots);
+	*ret_rows = st->rows;
+	free(st);
 	return r;
 }
 
