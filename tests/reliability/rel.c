@@ -47,7 +47,7 @@ int rel_listen(int family, const char *addr, uint16_t port)
 	if (fd < 0)
 		return -1;
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (bind(fd, (struct sockaddr *)&ss, len) < 0 || listen(fd, 128) < 0) {
+	if (bind(fd, (struct sockaddr *)&ss, len) < 0 || listen(fd, 4096) < 0) {
 		close(fd);
 		return -1;
 	}
@@ -64,7 +64,7 @@ uint16_t rel_port(int fd)
 					     : ((struct sockaddr_in6 *)&ss)->sin6_port);
 }
 
-int rel_pair(int lfd, int *ret_client, int *ret_server)
+int rel_connect(int lfd)
 {
 	struct sockaddr_storage ss;
 	socklen_t len = sizeof(ss);
@@ -77,6 +77,14 @@ int rel_pair(int lfd, int *ret_client, int *ret_server)
 		close(c);
 		return -1;
 	}
+	return c;
+}
+
+int rel_pair(int lfd, int *ret_client, int *ret_server)
+{
+	int c = rel_connect(lfd);
+	if (c < 0)
+		return -1;
 	int s = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
 	if (s < 0) {
 		close(c);

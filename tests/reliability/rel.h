@@ -14,10 +14,12 @@
  * *ret_skip: true when the caller should skip (no root), false when it should fail (CI). */
 int rel_netns(const char *who, bool *ret_skip);
 
-/* A listener on ADDR:PORT (PORT 0: any), backlog 128. Returns the fd or -1. */
+/* A listener on ADDR:PORT (PORT 0: any), backlog 4096. Returns the fd or -1. */
 int rel_listen(int family, const char *addr, uint16_t port);
 /* Connect to the listener LFD and accept: *ret_client and *ret_server. 0 or -1. */
 int rel_pair(int lfd, int *ret_client, int *ret_server);
+/* A client connected to the listener LFD (not accepted). Returns the fd or -1. */
+int rel_connect(int lfd);
 /* The local port of FD (host order). */
 uint16_t rel_port(int fd);
 
