@@ -5,7 +5,7 @@
 set -eu
 
 build_pkgs="meson ninja-build pkg-config libmnl-dev libncurses-dev"
-check_pkgs="$build_pkgs libcmocka-dev iproute2 python3 clang libclang-rt-dev mingw-w64-x86-64-dev tmux"
+check_pkgs="$build_pkgs libcmocka-dev iproute2 python3 clang libclang-rt-dev mingw-w64-x86-64-dev tmux valgrind"
 bench_pkgs="$check_pkgs net-tools lsof"
 
 case "${1:-build}" in
