@@ -148,10 +148,10 @@ static const char *const creators[] = {
 static void the_wrapped_calls_are_every_descriptor_creating_call_the_library_makes(void **state)
 {
 	(void)state;
-	char cmd[4096];
-	snprintf(cmd, sizeof(cmd), "nm -u '%s' '%s' 2>/dev/null",
-		 rel_build_path("src/lib/libtcptable_internal.a"),
-		 strdup(rel_build_path("src/win32/libiphlpapi_internal.a")));
+	char cmd[4096], lib[2048];
+	snprintf(lib, sizeof(lib), "%s", rel_build_path("src/lib/libtcptable_internal.a"));
+	snprintf(cmd, sizeof(cmd), "nm -u '%s' '%s' 2>/dev/null", lib,
+		 rel_build_path("src/win32/libiphlpapi_internal.a"));
 	FILE *p = popen(cmd, "r");
 	assert_non_null(p);
 	char line[512];

@@ -239,14 +239,23 @@ static void owner_module_gives_valid_utf16_inside_the_callers_buffer(void **stat
 	DWORD size = need;
 	EXPECT_EQ(NO_ERROR, GetOwnerModuleFromTcpEntry(&row, TCPIP_OWNER_MODULE_INFO_BASIC, buf,
 						       &size));
-	TCPIP_OWNER_MODULE_BASIC_INFO *info = (void *)buf;
+	TCPIP_OWNER_MODULE_BASIC_INFO info; /* the buffer ends at the guard page: unaligned */
+	memcpy(&info, buf, sizeof(info));
 	const unsigned char *end = buf + need;
-	EXPECT_TRUE((unsigned char *)info->pModuleName >= buf + sizeof(*info) &&
-		    (unsigned char *)info->pModuleName < end);
-	EXPECT_TRUE((unsigned char *)info->pModulePath >= buf + sizeof(*info) &&
-		    (unsigned char *)info->pModulePath < end);
-	long name_len = utf16_valid(info->pModuleName, end);
-	long path_len = utf16_valid(info->pModulePath, end);
+	EXPECT_TRUE((unsigned char *)info.pModuleName >= buf + sizeof(info) &&
+		    (unsigned char *)info.pModuleName < end);
+	EXPECT_TRUE((unsigned char *)info.pModulePath >= buf + sizeof(info) &&
+		    (unsigned char *)info.pModulePath < end);
+	/* the strings are WCHAR-aligned only if the buffer is; copy them out to read */
+	static WCHAR got[8192];
+	memcpy(got, buf, need < sizeof(got) ? need : sizeof(got));
+	const WCHAR *name = (const WCHAR *)((unsigned char *)got +
+					    ((unsigned char *)info.pModuleName - buf));
+	const WCHAR *path = (const WCHAR *)((unsigned char *)got +
+					    ((unsigned char *)info.pModulePath - buf));
+	const unsigned char *gend = (unsigned char *)got + (need < sizeof(got) ? need : sizeof(got));
+	long name_len = utf16_valid(name, gend);
+	long path_len = utf16_valid(path, gend);
 	EXPECT_TRUE(name_len > 0 && path_len > 0);
 	static WCHAR want_path[8192], want_name[256];
 	size_t wp = expected_utf16(exe_path, want_path);
@@ -254,9 +263,9 @@ static void owner_module_gives_valid_utf16_inside_the_callers_buffer(void **stat
 	EXPECT_EQ(wp, path_len);
 	EXPECT_EQ(wn, name_len);
 	if (path_len == (long)wp)
-		EXPECT_EQ(0, memcmp(want_path, info->pModulePath, wp * sizeof(WCHAR)));
+		EXPECT_EQ(0, memcmp(want_path, path, wp * sizeof(WCHAR)));
 	if (name_len == (long)wn)
-		EXPECT_EQ(0, memcmp(want_name, info->pModuleName, wn * sizeof(WCHAR)));
+		EXPECT_EQ(0, memcmp(want_name, name, wn * sizeof(WCHAR)));
 	rel_guard_free(buf, need);
 	CHECKS_DONE();
 }
