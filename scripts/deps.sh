@@ -4,7 +4,8 @@
 # Usage: scripts/deps.sh build|check|bench
 set -eu
 
-build_pkgs="meson ninja-build pkg-config libmnl-dev libncurses-dev"
+# netbase: /etc/services, for port names such as --sport https
+build_pkgs="meson ninja-build pkg-config libmnl-dev libncurses-dev netbase"
 check_pkgs="$build_pkgs libcmocka-dev iproute2 python3 clang libclang-rt-dev mingw-w64-x86-64-dev tmux valgrind"
 bench_pkgs="$check_pkgs net-tools lsof"
 

@@ -59,8 +59,9 @@ static const struct error_entry *find_error(int err)
 {
 	if (err >= 0)
 		return NULL;
+	/* negate the table's codes, never ERR: -INT_MIN does not exist */
 	for (size_t i = 0; i < sizeof(errors) / sizeof(errors[0]); i++)
-		if (errors[i].code == -err)
+		if (-errors[i].code == err)
 			return &errors[i];
 	return NULL;
 }
