@@ -42,6 +42,14 @@ static int teardown(void **state)
 #define ARGV(...) ((char *[]){"tcptable", __VA_ARGS__, NULL})
 #define ARGC(...) ((int)(sizeof((char *[]){"tcptable", __VA_ARGS__}) / sizeof(char *)))
 #define PARSE(...) parse(ARGC(__VA_ARGS__), ARGV(__VA_ARGS__))
+/* A parse that must succeed: a failure is reported, not a crash on a NULL result. */
+#define PARSED(...) parsed_ok(PARSE(__VA_ARGS__))
+
+static const struct cli_options *parsed_ok(const struct cli_options *o)
+{
+	assert_non_null(o);
+	return o;
+}
 
 static void no_options_ask_for_everything(void **state)
 {
@@ -62,16 +70,16 @@ static void no_options_ask_for_everything(void **state)
 static void family_flags_combine(void **state)
 {
 	(void)state;
-	assert_int_equal(TCPT_FAMILY_IPV4, PARSE("-4")->query.families);
-	assert_int_equal(TCPT_FAMILY_IPV6, PARSE("-6")->query.families);
-	assert_int_equal(TCPT_FAMILY_ALL, PARSE("-46")->query.families);
+	assert_int_equal(TCPT_FAMILY_IPV4, PARSED("-4")->query.families);
+	assert_int_equal(TCPT_FAMILY_IPV6, PARSED("-6")->query.families);
+	assert_int_equal(TCPT_FAMILY_ALL, PARSED("-46")->query.families);
 }
 
 static void listening_and_state_lists_combine_in_the_kernel_mask(void **state)
 {
 	(void)state;
-	assert_int_equal(TCPT_STATE_BIT(TCPT_LISTEN), PARSE("-l")->query.states);
-	const struct cli_options *o = PARSE("-l", "--state", "time-wait,ESTABLISHED");
+	assert_int_equal(TCPT_STATE_BIT(TCPT_LISTEN), PARSED("-l")->query.states);
+	const struct cli_options *o = PARSED("-l", "--state", "time-wait,ESTABLISHED");
 	assert_int_equal(TCPT_STATE_BIT(TCPT_LISTEN) | TCPT_STATE_BIT(TCPT_TIME_WAIT) |
 				 TCPT_STATE_BIT(TCPT_ESTABLISHED),
 			 o->query.states);
@@ -81,26 +89,26 @@ static void listening_and_state_lists_combine_in_the_kernel_mask(void **state)
 static void state_groups_name_sets_of_states(void **state)
 {
 	(void)state;
-	uint32_t connected = PARSE("--state=connected")->query.states;
+	uint32_t connected = PARSED("--state=connected")->query.states;
 	assert_false(connected & TCPT_STATE_BIT(TCPT_LISTEN));
 	assert_false(connected & TCPT_STATE_BIT(TCPT_CLOSE));
 	assert_true(connected & TCPT_STATE_BIT(TCPT_TIME_WAIT));
 	assert_true(connected & TCPT_STATE_BIT(TCPT_SYN_SENT));
-	uint32_t synced = PARSE("--state=synchronized")->query.states;
+	uint32_t synced = PARSED("--state=synchronized")->query.states;
 	assert_int_equal(connected & ~TCPT_STATE_BIT(TCPT_SYN_SENT), synced);
 	assert_int_equal(TCPT_STATE_BIT(TCPT_SYN_RECV) | TCPT_STATE_BIT(TCPT_TIME_WAIT),
-			 PARSE("--state=bucket")->query.states);
+			 PARSED("--state=bucket")->query.states);
 	assert_int_equal(TCPT_STATES_ALL & ~(TCPT_STATE_BIT(TCPT_SYN_RECV) |
 					     TCPT_STATE_BIT(TCPT_TIME_WAIT)),
-			 PARSE("--state=big")->query.states);
-	assert_int_equal(TCPT_STATES_ALL, PARSE("--state=all")->query.states);
+			 PARSED("--state=big")->query.states);
+	assert_int_equal(TCPT_STATES_ALL, PARSED("--state=all")->query.states);
 	assert_null(PARSE("--state=establishd"));
 }
 
 static void port_lists_accept_numbers_ranges_and_services(void **state)
 {
 	(void)state;
-	const struct cli_options *o = PARSE("--sport", "80,8000-8100", "--dport=https");
+	const struct cli_options *o = PARSED("--sport", "80,8000-8100", "--dport=https");
 	const struct tcpt_filter *f = o->query.filter;
 	assert_non_null(f);
 	assert_int_equal(2, f->local_port_count);
@@ -110,7 +118,7 @@ static void port_lists_accept_numbers_ranges_and_services(void **state)
 	assert_int_equal(8100, f->local_ports[1].last);
 	assert_int_equal(1, f->remote_port_count);
 	assert_int_equal(443, f->remote_ports[0].first);
-	assert_int_equal(3, PARSE("--port", "1,2,3")->query.filter->port_count);
+	assert_int_equal(3, PARSED("--port", "1,2,3")->query.filter->port_count);
 }
 
 static void bad_ports_are_usage_errors(void **state)
@@ -128,7 +136,7 @@ static void bad_ports_are_usage_errors(void **state)
 static void address_lists_accept_prefixes_and_brackets(void **state)
 {
 	(void)state;
-	const struct cli_options *o = PARSE("--src", "10.0.0.0/8,[::1],2001:db8::/32",
+	const struct cli_options *o = PARSED("--src", "10.0.0.0/8,[::1],2001:db8::/32",
 					    "--dst=127.0.0.1");
 	const struct tcpt_filter *f = o->query.filter;
 	assert_int_equal(3, f->local_addr_count);
@@ -150,7 +158,7 @@ static void address_lists_accept_prefixes_and_brackets(void **state)
 static void owner_filters_name_pids_users_and_processes(void **state)
 {
 	(void)state;
-	const struct cli_options *o = PARSE("--pid", "1,42", "--user", "root,1000", "--comm",
+	const struct cli_options *o = PARSED("--pid", "1,42", "--user", "root,1000", "--comm",
 					    "nginx,sshd");
 	const struct tcpt_filter *f = o->query.filter;
 	assert_int_equal(2, f->pid_count);
@@ -170,7 +178,7 @@ static void owner_filters_name_pids_users_and_processes(void **state)
 static void owners_info_and_extended_columns(void **state)
 {
 	(void)state;
-	const struct cli_options *o = PARSE("-p", "-i", "-e", "-o");
+	const struct cli_options *o = PARSED("-p", "-i", "-e", "-o");
 	assert_true(o->show_owners && o->show_info && o->show_extended && o->show_timers);
 	assert_int_equal(TCPT_WANT_OWNERS | TCPT_WANT_PROCESS | TCPT_WANT_INFO, o->query.want);
 }
@@ -178,22 +186,22 @@ static void owners_info_and_extended_columns(void **state)
 static void formats_and_colours(void **state)
 {
 	(void)state;
-	assert_int_equal(FORMAT_JSON, PARSE("--json")->format);
-	assert_int_equal(FORMAT_JSONL, PARSE("--jsonl")->format);
-	assert_int_equal(FORMAT_CSV, PARSE("--csv")->format);
-	assert_int_equal(FORMAT_CSV, PARSE("--format=csv")->format);
+	assert_int_equal(FORMAT_JSON, PARSED("--json")->format);
+	assert_int_equal(FORMAT_JSONL, PARSED("--jsonl")->format);
+	assert_int_equal(FORMAT_CSV, PARSED("--csv")->format);
+	assert_int_equal(FORMAT_CSV, PARSED("--format=csv")->format);
 	assert_null(PARSE("--format=xml"));
-	assert_int_equal(COLOR_ALWAYS, PARSE("--color")->color);
-	assert_int_equal(COLOR_NEVER, PARSE("--color=never")->color);
-	assert_int_equal(COLOR_AUTO, PARSE("--colour=auto")->color);
+	assert_int_equal(COLOR_ALWAYS, PARSED("--color")->color);
+	assert_int_equal(COLOR_NEVER, PARSED("--color=never")->color);
+	assert_int_equal(COLOR_AUTO, PARSED("--colour=auto")->color);
 	assert_null(PARSE("--color=sometimes"));
 }
 
 static void actions_exclude_each_other(void **state)
 {
 	(void)state;
-	assert_int_equal(ACTION_SUMMARY, PARSE("-s")->action);
-	assert_int_equal(ACTION_WATCH, PARSE("-w")->action);
+	assert_int_equal(ACTION_SUMMARY, PARSED("-s")->action);
+	assert_int_equal(ACTION_WATCH, PARSED("-w")->action);
 	assert_null(PARSE("-s", "-w"));
 	assert_null(PARSE("--netns", "x", "--all-netns"));
 }
@@ -201,10 +209,10 @@ static void actions_exclude_each_other(void **state)
 static void watch_interval_attached_or_detached(void **state)
 {
 	(void)state;
-	assert_int_equal(1000, PARSE("-w")->watch_interval_ms);
-	assert_int_equal(2500, PARSE("-w2.5")->watch_interval_ms);
-	assert_int_equal(3000, PARSE("-w", "3")->watch_interval_ms);
-	assert_int_equal(500, PARSE("--watch=0.5")->watch_interval_ms);
+	assert_int_equal(1000, PARSED("-w")->watch_interval_ms);
+	assert_int_equal(2500, PARSED("-w2.5")->watch_interval_ms);
+	assert_int_equal(3000, PARSED("-w", "3")->watch_interval_ms);
+	assert_int_equal(500, PARSED("--watch=0.5")->watch_interval_ms);
 	assert_null(PARSE("--watch=0"));
 	assert_null(PARSE("--watch=soon"));
 }
@@ -213,18 +221,18 @@ static void kill_needs_a_filter_and_spares_listeners(void **state)
 {
 	(void)state;
 	assert_null(PARSE("-K"));
-	const struct cli_options *o = PARSE("-K", "--dport", "80");
+	const struct cli_options *o = PARSED("-K", "--dport", "80");
 	assert_int_equal(ACTION_KILL, o->action);
 	assert_int_equal(TCPT_STATES_ALL & ~TCPT_STATE_BIT(TCPT_LISTEN), o->query.states);
-	assert_int_equal(TCPT_STATE_BIT(TCPT_LISTEN), PARSE("-K", "-l")->query.states);
-	assert_true(PARSE("-K", "--yes", "--state=established")->assume_yes);
+	assert_int_equal(TCPT_STATE_BIT(TCPT_LISTEN), PARSED("-K", "-l")->query.states);
+	assert_true(PARSED("-K", "--yes", "--state=established")->assume_yes);
 }
 
 static void source_values_are_checked(void **state)
 {
 	(void)state;
-	assert_int_equal(TCPT_SOURCE_PROC, PARSE("--source=proc")->query.source);
-	assert_int_equal(TCPT_SOURCE_NETLINK, PARSE("--source", "netlink")->query.source);
+	assert_int_equal(TCPT_SOURCE_PROC, PARSED("--source=proc")->query.source);
+	assert_int_equal(TCPT_SOURCE_NETLINK, PARSED("--source", "netlink")->query.source);
 	assert_null(PARSE("--source=bpf"));
 	assert_null(PARSE("--source"));
 }
@@ -241,16 +249,16 @@ static void unknown_options_and_arguments_are_usage_errors(void **state)
 static void netstat_habits_are_accepted(void **state)
 {
 	(void)state;
-	assert_int_equal(0, PARSE("-tan")->query.states);
-	assert_true(PARSE("-tanp")->show_owners);
+	assert_int_equal(0, PARSED("-tan")->query.states);
+	assert_true(PARSED("-tanp")->show_owners);
 }
 
 static void help_version_and_sort(void **state)
 {
 	(void)state;
-	assert_int_equal(ACTION_HELP, PARSE("-h")->action);
-	assert_int_equal(ACTION_VERSION, PARSE("--version")->action);
-	assert_int_equal(TCPT_ORDER_ADDRESS, PARSE("--sort")->query.order);
+	assert_int_equal(ACTION_HELP, PARSED("-h")->action);
+	assert_int_equal(ACTION_VERSION, PARSED("--version")->action);
+	assert_int_equal(TCPT_ORDER_ADDRESS, PARSED("--sort")->query.order);
 }
 
 int main(void)
