@@ -29,7 +29,8 @@ int rel_open_sockets(int *fds, int max);
 void rel_close_all(int *fds, int n);
 
 /* Whether ROW is well formed: valid family and state (never NEW_SYN_RECV or BOUND_INACTIVE),
- * IPv4 address bytes 4-15 zero, LISTEN rows with zero remote address and port. On failure,
+ * IPv4 address bytes 4-15 zero, LISTEN rows with zero remote address and port, owners
+ * consistent with their count. On failure,
  * *WHY names the first problem. */
 bool rel_row_ok(const struct tcpt_conn *row, const char **why);
 

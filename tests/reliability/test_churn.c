@@ -10,8 +10,6 @@
 // clang-format on
 
 #include <stdio.h>
-#include <sys/resource.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 #include <stdlib.h>
 
@@ -34,9 +32,6 @@ static int group_setup(void **state)
 	have_netns = rel_netns("reliability churn", &skip) == 0;
 	if (have_netns && churn_start(CLIENTS) < 0)
 		return -1;
-	/* On a small machine the snapshots would take the CPU the churn needs: this thread
-	 * (only this one; Linux nice values are per thread) yields to the helpers. */
-	(void)!setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 10);
 	return 0;
 }
 
@@ -70,7 +65,7 @@ static void snapshots_under_churn_succeed_with_unique_well_formed_rows(void **st
 	(void)state;
 	if (!have_netns)
 		skip();
-	size_t max_rows = 0, total = 0;
+	size_t max_rows = 0, total = 0, zero_ports = 0;
 	for (int round = 0; round < ROUNDS; round++) {
 		struct tcpt_query q = {.want = round % 10 == 0 ? TCPT_WANT_OWNERS : 0};
 		struct tcpt_snapshot *snap = NULL;
@@ -85,6 +80,13 @@ static void snapshots_under_churn_succeed_with_unique_well_formed_rows(void **st
 			const char *why;
 			if (!rel_row_ok(&rows[i], &why))
 				fail_msg("snapshot %d row %zu: %s", round, i, why);
+			/* seen once under churn: a socket torn down mid-dump, its port already
+			 * released; the kernel's transient, counted and shown, not failed */
+			if (rows[i].state != TCPT_LISTEN && rows[i].state != TCPT_CLOSE &&
+			    (!rows[i].local_port || !rows[i].remote_port) && zero_ports++ == 0)
+				printf("# snapshot %d: a %s row with port %u -> %u\n", round,
+				       tcpt_state_name(rows[i].state), rows[i].local_port,
+				       rows[i].remote_port);
 			if (rows[i].cookie == 0)
 				fail_msg("snapshot %d row %zu: cookie 0 from netlink", round, i);
 			cookies[i] = rows[i].cookie;
@@ -99,7 +101,8 @@ static void snapshots_under_churn_succeed_with_unique_well_formed_rows(void **st
 		total += n;
 		tcpt_snapshot_free(snap);
 	}
-	printf("# %d snapshots, %zu rows in all, up to %zu at once\n", ROUNDS, total, max_rows);
+	printf("# %d snapshots, %zu rows in all, up to %zu at once; %zu connected rows with a "
+	       "zero port\n", ROUNDS, total, max_rows, zero_ports);
 }
 
 static void check_row2(const MIB_TCPROW2 *r, int round, DWORD i)
