@@ -289,6 +289,7 @@ struct tcpt_snapshot; /* opaque */
  *                a non-zero reserved field, a filter with a NULL list of non-zero count, a
  *                port range with first > last, a prefix longer than its family allows, a
  *                netns fd that is not a network namespace
+ *   -EBADF       a netns fd that is not open
  *   -EPERM       entering a namespace of netns_fds needs CAP_SYS_ADMIN
  *   -ENOMEM      out of memory
  *   -ENOTSUP     no source could be read (netlink refused or missing and /proc/net/tcp

@@ -42,7 +42,8 @@ enum {
 	X(ENOSYS, "function not implemented", W_NOT_SUPPORTED)                                \
 	X(EMFILE, "too many open files", W_GEN_FAILURE)                                       \
 	X(ENFILE, "too many open files in the system", W_GEN_FAILURE)                         \
-	X(EOVERFLOW, "table too large", W_INSUFFICIENT_BUFFER)
+	X(EOVERFLOW, "table too large", W_INSUFFICIENT_BUFFER)                                \
+	X(EBADF, "not an open file descriptor", W_INVALID_PARAMETER)
 
 struct error_entry {
 	int code;
