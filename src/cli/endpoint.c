@@ -85,3 +85,22 @@ size_t endpoint_format(const struct tcpt_conn *row, bool local, struct ifname_ca
 	out[n] = '\0';
 	return n;
 }
+
+static size_t decimal_digits(unsigned v)
+{
+	return v >= 10000 ? 5 : v >= 1000 ? 4 : v >= 100 ? 3 : v >= 10 ? 2 : 1;
+}
+
+size_t endpoint_length(const struct tcpt_conn *row, bool local, struct ifname_cache *ifnames)
+{
+	unsigned port = local ? row->local_port : row->remote_port;
+	if (row->family == AF_INET6 || (local && row->scope_id)) {
+		char scratch[ENDPOINT_MAX];
+		return endpoint_format(row, local, ifnames, scratch);
+	}
+	const uint8_t *a = local ? row->local_addr : row->remote_addr;
+	size_t n = 3 + 1 + (port ? decimal_digits(port) : 1); /* dots, colon, port or '*' */
+	for (int i = 0; i < 4; i++)
+		n += decimal_digits(a[i]);
+	return n;
+}

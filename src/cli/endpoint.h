@@ -31,4 +31,8 @@ size_t endpoint_address(const struct tcpt_conn *row, bool local, char *out);
 size_t endpoint_format(const struct tcpt_conn *row, bool local, struct ifname_cache *ifnames,
 		       char *out);
 
+/* The length endpoint_format() would return, computed rather than formatted for IPv4 (a table
+ * measures every row before it writes any). */
+size_t endpoint_length(const struct tcpt_conn *row, bool local, struct ifname_cache *ifnames);
+
 #endif

@@ -163,19 +163,45 @@ static const char *state_color(uint8_t state)
 
 /* --- columns ------------------------------------------------------------------------------ */
 
+/* The width of a core column's cell, without formatting it where that is cheaper. */
+typedef size_t (*width_fn)(struct view *v, const struct tcpt_conn *r);
+
 struct table_column {
 	const char *header;
 	cell_fn format;
-	bool colored; /* by state, when the view has colour */
-	bool core;    /* formatted again at write time from the kept endpoints, not kept as text */
+	bool colored;   /* by state, when the view has colour */
+	bool core;      /* formatted again at write time from the kept endpoints, not kept as text */
+	width_fn width; /* core columns: the cell's length */
 };
+
+static size_t width_proto(struct view *v, const struct tcpt_conn *r)
+{
+	(void)v;
+	return r->family == AF_INET6 ? 4 : 3;
+}
+
+static size_t width_local(struct view *v, const struct tcpt_conn *r)
+{
+	return endpoint_length(r, true, &v->ifnames);
+}
+
+static size_t width_remote(struct view *v, const struct tcpt_conn *r)
+{
+	return endpoint_length(r, false, &v->ifnames);
+}
+
+static size_t width_state(struct view *v, const struct tcpt_conn *r)
+{
+	(void)v;
+	return strlen(tcpt_state_name(r->state));
+}
 
 static const struct table_column
 	col_netns = {"Netns", cell_netns, false, false},
-	col_proto = {"Proto", cell_proto, false, true},
-	col_local = {"Local Address", cell_local, false, true},
-	col_remote = {"Remote Address", cell_remote, false, true},
-	col_state = {"State", cell_state, true, true},
+	col_proto = {"Proto", cell_proto, false, true, width_proto},
+	col_local = {"Local Address", cell_local, false, true, width_local},
+	col_remote = {"Remote Address", cell_remote, false, true, width_remote},
+	col_state = {"State", cell_state, true, true, width_state},
 	col_uid = {"UID", cell_uid, false, false}, col_user = {"User", cell_user, false, false},
 	col_inode = {"Inode", cell_inode, false, false},
 	col_cookie = {"Cookie", cell_cookie, false, false},
@@ -255,8 +281,7 @@ static size_t keep_formatted(struct table *t, cell_fn format, const struct tcpt_
 enum { LAST_CELL_MAX = 4096, DETAIL_MAX = 1024, HAS_SCOPE = 0x80 };
 
 /* The endpoints, binary: 14 bytes for an IPv4 row where their text would take 40. The core
- * columns are formatted from them twice (here to measure, at the end to write), which costs
- * less than keeping the text. */
+ * columns are measured here (arithmetically for IPv4) and formatted from them at the end. */
 static void keep_endpoints(struct table *t, const struct tcpt_conn *r)
 {
 	size_t addr_len = r->family == AF_INET6 ? 16 : 4;
@@ -303,8 +328,7 @@ int table_add(struct table *t, const struct tcpt_conn *r)
 		bool last = k + 1 == t->ncols;
 		size_t n;
 		if (t->cols[k]->core) {
-			char scratch[CELL_MAX];
-			n = t->cols[k]->format(t->view, r, scratch, sizeof(scratch));
+			n = t->cols[k]->width(t->view, r);
 		} else {
 			n = keep_formatted(t, t->cols[k]->format, r,
 					   last ? LAST_CELL_MAX : CELL_MAX);

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -82,6 +83,31 @@ static void bound_interface_follows_the_local_address(void **state)
 	assert_endpoint(&r, true, "[fe80::1%4000000]:22");
 }
 
+static void computed_length_equals_formatted_length(void **state)
+{
+	(void)state;
+	struct ifname_cache cache = {0};
+	unsigned seed = 7;
+	for (int i = 0; i < 20000; i++) {
+		struct tcpt_conn r = {.family = (i % 7) ? AF_INET : AF_INET6};
+		for (int b = 0; b < 16; b++) {
+			r.local_addr[b] = (uint8_t)(rand_r(&seed) >> (b % 3 * 3));
+			r.remote_addr[b] = (uint8_t)(rand_r(&seed) % (i % 4 ? 256 : 10));
+		}
+		if (r.family == AF_INET) {
+			memset(r.local_addr + 4, 0, 12);
+			memset(r.remote_addr + 4, 0, 12);
+		}
+		r.local_port = (uint16_t)(rand_r(&seed) >> (i % 16));
+		r.remote_port = (uint16_t)(i % 5 ? rand_r(&seed) : 0);
+		r.scope_id = i % 11 == 0 ? 1 : 0;
+		char out[ENDPOINT_MAX];
+		for (int local = 0; local < 2; local++)
+			assert_int_equal(endpoint_format(&r, local, &cache, out),
+					 endpoint_length(&r, local, &cache));
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -90,6 +116,7 @@ int main(void)
 		cmocka_unit_test(ipv6_is_bracketed),
 		cmocka_unit_test(v4_mapped_keeps_its_prefix),
 		cmocka_unit_test(bound_interface_follows_the_local_address),
+		cmocka_unit_test(computed_length_equals_formatted_length),
 	};
 	return cmocka_run_group_tests_name("endpoint", tests, NULL, NULL);
 }
