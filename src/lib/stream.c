@@ -14,57 +14,67 @@
 
 /* --- cookies already handed over --------------------------------------------------------- */
 
+/* Sized to the count read beforehand rather than to a power of two: a power of two would
+ * often double the memory (and the pages the kernel must zero) for nothing. */
 struct cookie_set {
 	uint64_t *slots; /* 0 = empty; the kernel's cookies start at 1 */
-	size_t mask;
+	size_t size;
 	size_t count;
 };
 
-static size_t cookie_slot(uint64_t cookie, size_t mask)
+/* Lemire's multiply-shift range reduction of a mixed cookie onto [0, size). */
+static size_t cookie_slot(uint64_t cookie, size_t size)
 {
-	return (size_t)((cookie * UINT64_C(0x9e3779b97f4a7c15)) >> 20) & mask;
+	uint64_t h = cookie * UINT64_C(0x9e3779b97f4a7c15);
+	return (size_t)(((unsigned __int128)h * size) >> 64);
 }
 
-static int cookie_set_grow(struct cookie_set *s)
+static size_t next_slot(size_t k, size_t size)
 {
-	size_t size = s->slots ? (s->mask + 1) * 2 : 4096;
+	return k + 1 == size ? 0 : k + 1;
+}
+
+static int cookie_set_resize(struct cookie_set *s, size_t size)
+{
 	uint64_t *slots = calloc(size, sizeof(*slots));
 	if (!slots)
 		return -ENOMEM;
-	for (size_t i = 0; s->slots && i <= s->mask; i++) {
+	for (size_t i = 0; s->slots && i < s->size; i++) {
 		if (!s->slots[i])
 			continue;
-		size_t k = cookie_slot(s->slots[i], size - 1);
+		size_t k = cookie_slot(s->slots[i], size);
 		while (slots[k])
-			k = (k + 1) & (size - 1);
+			k = next_slot(k, size);
 		slots[k] = s->slots[i];
 	}
 	free(s->slots);
 	s->slots = slots;
-	s->mask = size - 1;
+	s->size = size;
 	return 0;
 }
 
-/* Room for N cookies without growing (a count read beforehand: growing while the dump runs
- * would rehash the whole set several times). Returns 0 or -ENOMEM. */
+/* Room for N cookies, and half as many again for the sockets the count missed or that open
+ * during the dump, without growing while it runs (which would rehash the whole set).
+ * Returns 0 or -ENOMEM. */
 static int cookie_set_reserve(struct cookie_set *s, size_t n)
 {
-	while (!s->slots || n * 4 > (s->mask + 1) * 3)
-		if (cookie_set_grow(s) < 0)
-			return -ENOMEM;
-	return 0;
+	if (n > SIZE_MAX / 16)
+		return -ENOMEM;
+	size_t want = n + n / 2 + 1024;
+	return want > s->size ? cookie_set_resize(s, want) : 0;
 }
 
 /* 1 when COOKIE is new (and now remembered), 0 when seen before, or -ENOMEM. */
 static int cookie_set_add(struct cookie_set *s, uint64_t cookie)
 {
-	if ((!s->slots || (s->count + 1) * 4 > (s->mask + 1) * 3) && cookie_set_grow(s) < 0)
+	if ((s->count + 1) * 4 > s->size * 3 &&
+	    cookie_set_resize(s, s->size ? s->size * 2 : 4096) < 0)
 		return -ENOMEM;
-	size_t k = cookie_slot(cookie, s->mask);
+	size_t k = cookie_slot(cookie, s->size);
 	while (s->slots[k]) {
 		if (s->slots[k] == cookie)
 			return 0;
-		k = (k + 1) & s->mask;
+		k = next_slot(k, s->size);
 	}
 	s->slots[k] = cookie;
 	s->count++;
@@ -100,7 +110,7 @@ struct stream {
 static void prefetch_lookups(const struct stream *st, const struct tcpt_conn *r)
 {
 	if (r->cookie && st->seen.slots)
-		__builtin_prefetch(&st->seen.slots[cookie_slot(r->cookie, st->seen.mask)], 1);
+		__builtin_prefetch(&st->seen.slots[cookie_slot(r->cookie, st->seen.size)], 1);
 	if (st->owners)
 		owner_index_prefetch(st->owners, r->inode);
 }
