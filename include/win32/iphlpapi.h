@@ -12,6 +12,8 @@
  *   - size pointer NULL                         -> ERROR_INVALID_PARAMETER
  *   - table NULL, or *size < the bytes needed   -> ERROR_INSUFFICIENT_BUFFER and *size = the
  *                                                  exact bytes needed; nothing else written
+ *   - a table larger than a DWORD can describe  -> ERROR_INSUFFICIENT_BUFFER and *size =
+ *     (about 178 million IPv4 rows)                 0xFFFFFFFF: no buffer will ever do
  *   - otherwise                                 -> NO_ERROR, the table filled, and *size set
  *                                                  to the bytes used (as Wine does; Windows
  *                                                  leaves it undocumented). No byte past the

@@ -33,8 +33,7 @@ static DWORD order_rows(const struct tcpt_conn *rows, size_t n, bool order,
 	return NO_ERROR;
 }
 
-/* The bytes of a table of N rows, or 0 when that cannot be described by a ULONG. */
-static size_t table_len(const struct table_shape *s, size_t n)
+size_t table_bytes_needed(const struct table_shape *s, size_t n)
 {
 	const size_t max = (ULONG)-1;
 	if (n > (max - s->header) / s->row_size)
@@ -45,9 +44,9 @@ static size_t table_len(const struct table_shape *s, size_t n)
 static DWORD fill_image(const struct table_shape *s, const struct tcpt_conn **idx, size_t n,
 			struct table_image *ret)
 {
-	size_t len = table_len(s, n);
+	size_t len = table_bytes_needed(s, n);
 	if (len == 0)
-		return ERROR_NOT_ENOUGH_MEMORY;
+		return ERROR_INSUFFICIENT_BUFFER; /* no buffer a ULONG can size would do */
 	unsigned char *bytes = calloc(1, len);
 	if (!bytes)
 		return ERROR_NOT_ENOUGH_MEMORY;
@@ -101,6 +100,8 @@ DWORD table_negotiate(const struct table_shape *s, void *table, ULONG *size, BOO
 	}
 	if (!kept) {
 		DWORD err = table_image_build(s, order != FALSE, &img);
+		if (err == ERROR_INSUFFICIENT_BUFFER)
+			*size = (ULONG)-1; /* larger than any size a ULONG can say */
 		if (err != NO_ERROR)
 			return err;
 	}

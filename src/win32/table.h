@@ -30,10 +30,14 @@ struct table_image {
 	size_t len;
 };
 
+/* The bytes of SHAPE's table of N rows, or 0 when a ULONG cannot describe them. */
+size_t table_bytes_needed(const struct table_shape *shape, size_t n);
+
 /*
  * Take a snapshot and build SHAPE's table from it, sorted when ORDER. Returns NO_ERROR and
- * *ret (free with table_image_free()), or ERROR_NOT_ENOUGH_MEMORY (also for a table larger
- * than a ULONG can describe), or the Win32 mapping of the snapshot's error; *ret untouched.
+ * *ret (free with table_image_free()), ERROR_INSUFFICIENT_BUFFER for a table larger than a
+ * ULONG can describe, ERROR_NOT_ENOUGH_MEMORY, or the Win32 mapping of the snapshot's error;
+ * *ret untouched on failure.
  */
 DWORD table_image_build(const struct table_shape *shape, bool order, struct table_image *ret);
 
@@ -43,7 +47,8 @@ void table_image_free(struct table_image *img);
 /*
  * The two-call contract of every table function (see iphlpapi.h), for SHAPE: SIZE NULL ->
  * ERROR_INVALID_PARAMETER; TABLE NULL or *SIZE short -> ERROR_INSUFFICIENT_BUFFER with *SIZE
- * the bytes needed (the measured table is kept for this thread, see table_cache_*); else the
+ * the bytes needed (the measured table is kept for this thread, see table_cache_*), or
+ * 0xFFFFFFFF when the table is larger than a ULONG can describe (no buffer will do); else the
  * table copied into TABLE, *SIZE = its length, NO_ERROR. Never writes TABLE past *SIZE, and
  * writes nothing to TABLE unless it returns NO_ERROR.
  */

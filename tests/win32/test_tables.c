@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "table.h"
 #include "wsock.h"
 
 #define CANARY 0xA5
@@ -477,9 +478,29 @@ static void kept_table_belongs_to_its_thread(void **state)
 	wsock_close(b);
 }
 
+/* A table a DWORD cannot size is answered 122 with *size 0xFFFFFFFF (table_negotiate());
+ * the size computation that decides it must not wrap. */
+static void table_larger_than_a_dword_cannot_be_sized(void **state)
+{
+	(void)state;
+	const struct table_shape *shapes[] = {&shape_tcptable, &shape_tcptable2, &shape_tcp6table,
+					      &shape_tcp6table2, shape_extended[0][8],
+					      shape_extended[1][8]};
+	for (size_t i = 0; i < sizeof(shapes) / sizeof(shapes[0]); i++) {
+		const struct table_shape *s = shapes[i];
+		size_t fits = (UINT32_MAX - s->header) / s->row_size;
+		assert_int_equal(s->header + fits * s->row_size, table_bytes_needed(s, fits));
+		assert_true(table_bytes_needed(s, fits) <= UINT32_MAX);
+		assert_int_equal(0, table_bytes_needed(s, fits + 1));
+		assert_int_equal(0, table_bytes_needed(s, SIZE_MAX / 2));
+		assert_int_equal(s->header, table_bytes_needed(s, 0));
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(table_larger_than_a_dword_cannot_be_sized),
 		cmocka_unit_test_setup(empty_namespace_needs_four_bytes, setup),
 		cmocka_unit_test_setup(null_size_pointer_is_invalid_parameter, setup),
 		cmocka_unit_test_setup(listener_row_has_every_field_exact, setup),
