@@ -60,9 +60,28 @@ void outbuf_putc(struct outbuf *o, char c)
 	o->data[o->len++] = c;
 }
 
+char *outbuf_reserve(struct outbuf *o, size_t n)
+{
+	if (n > sizeof(o->data))
+		return NULL;
+	if (n > sizeof(o->data) - o->len)
+		outbuf_flush(o);
+	return o->data + o->len;
+}
+
+void outbuf_commit(struct outbuf *o, size_t n)
+{
+	o->len += n;
+}
+
 void outbuf_pad(struct outbuf *o, size_t n)
 {
 	static const char spaces[] = "                                ";
+	if (n <= sizeof(o->data) - o->len) {
+		memset(o->data + o->len, ' ', n);
+		o->len += n;
+		return;
+	}
 	while (n) {
 		size_t k = n < sizeof(spaces) - 1 ? n : sizeof(spaces) - 1;
 		outbuf_put(o, spaces, k);

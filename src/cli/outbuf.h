@@ -25,6 +25,12 @@ void outbuf_puts(struct outbuf *o, const char *s);
 /* Append one byte. */
 void outbuf_putc(struct outbuf *o, char c);
 
+/* Room for N more bytes (N at most the buffer's size), flushing first if needed: a pointer
+ * to write them at, then outbuf_commit() the bytes actually written. NULL when N is larger
+ * than the buffer. Formatting in place saves a copy per cell. */
+char *outbuf_reserve(struct outbuf *o, size_t n);
+void outbuf_commit(struct outbuf *o, size_t n);
+
 /* Append N spaces. */
 void outbuf_pad(struct outbuf *o, size_t n);
 

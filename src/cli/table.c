@@ -387,15 +387,25 @@ static void write_row(struct outbuf *o, const struct table *t, const char **p)
 		char scratch[CELL_MAX];
 		size_t n;
 		const char *s;
+		const char *color =
+			t->view->color && t->cols[k]->colored ? state_color(r.state) : NULL;
+		size_t width = k + 1 < t->ncols ? t->width[k] : 0;
+		char *at;
+		if (t->cols[k]->core && !color && (at = outbuf_reserve(o, CELL_MAX))) {
+			/* formatted in place: the common case, plain core cells */
+			n = t->cols[k]->format(t->view, &r, at, CELL_MAX);
+			outbuf_commit(o, n);
+			if (width)
+				outbuf_pad(o, width - n + 1);
+			continue;
+		}
 		if (t->cols[k]->core) {
 			n = t->cols[k]->format(t->view, &r, scratch, sizeof(scratch));
 			s = scratch;
 		} else {
 			s = take_cell(p, &n);
 		}
-		const char *color =
-			t->view->color && t->cols[k]->colored ? state_color(r.state) : NULL;
-		put_padded(o, s, n, k + 1 < t->ncols ? t->width[k] : 0, color);
+		put_padded(o, s, n, width, color);
 	}
 	outbuf_putc(o, '\n');
 	if (t->view->opts->show_info) {
