@@ -16,6 +16,7 @@
  */
 #include "gen_conn.h"
 #include "gen_proc.h"
+#include "netns.h"
 
 #include <errno.h>
 #include <sched.h>
@@ -91,9 +92,9 @@ static double now_ms(void)
 static int setup(struct gen_plan *plan, const struct options *o, struct gen_workers *w)
 {
 	int r;
-	if (unshare(CLONE_NEWNET) < 0)
-		return fprintf(stderr, "gen: unshare(CLONE_NEWNET): %s\n", strerror(errno)), -1;
-	if ((r = gen_loopback_up()) < 0 || (r = gen_listen(plan)) < 0)
+	if ((r = test_netns_enter()) < 0)
+		return fprintf(stderr, "gen: a private network namespace: %s\n", strerror(-r)), -1;
+	if ((r = gen_listen(plan)) < 0)
 		return fprintf(stderr, "gen: loopback/listen: %s\n", strerror(-r)), -1;
 	if ((r = gen_workers_start(w, plan, o->per_worker)) < 0)
 		return fprintf(stderr, "gen: connections: %s\n", strerror(-r)), -1;

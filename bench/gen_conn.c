@@ -37,23 +37,6 @@ void gen_plan_init(struct gen_plan *plan, size_t conns)
 		plan->lfd[i] = -1;
 }
 
-int gen_loopback_up(void)
-{
-	struct ifreq ifr = {0};
-	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -errno;
-	strcpy(ifr.ifr_name, "lo");
-	int r = ioctl(fd, SIOCGIFFLAGS, &ifr);
-	if (r == 0) {
-		ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
-		r = ioctl(fd, SIOCSIFFLAGS, &ifr);
-	}
-	int err = r < 0 ? -errno : 0;
-	close(fd);
-	return err;
-}
-
 static socklen_t addr4(union addr *a, uint32_t host, uint16_t port)
 {
 	memset(a, 0, sizeof(*a));

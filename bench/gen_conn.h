@@ -20,8 +20,6 @@ struct gen_plan {
 /* Plan N connections: 1 % of them (at least none) over IPv6, 1 % TIME-WAIT. */
 void gen_plan_init(struct gen_plan *plan, size_t conns);
 
-/* Bring `lo` up in the current (fresh) network namespace. Returns 0 or -errno. */
-int gen_loopback_up(void);
 
 /* Open every listener of PLAN. Returns 0 or -errno. */
 int gen_listen(struct gen_plan *plan);
