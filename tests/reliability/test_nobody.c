@@ -9,9 +9,11 @@
 // clang-format on
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -24,6 +26,60 @@
 static bool have_netns;
 static int fds[16], nfds;
 static struct tcpt_snapshot *as_root;
+static char public_dir[64]; /* a copy of the command that uid 65534 may run */
+static char public_tcptable[128];
+
+static int copy_to(const char *from, const char *to)
+{
+	int in = open(from, O_RDONLY | O_CLOEXEC);
+	int out = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0755);
+	char buf[65536];
+	ssize_t n = 0;
+	while (in >= 0 && out >= 0 && (n = read(in, buf, sizeof(buf))) > 0)
+		if (write(out, buf, (size_t)n) != n)
+			n = -1;
+	int r = in >= 0 && out >= 0 && n == 0 ? 0 : -1;
+	close(in);
+	close(out);
+	return r;
+}
+
+/* The build tree may lie where nobody cannot reach (a checkout under /root): copy the command
+ * and its library, side by side as its RUNPATH ($ORIGIN/../lib) expects, to a public place. */
+static int make_public_copy(void)
+{
+	char path[192];
+	strcpy(public_dir, "/tmp/tcpt-nobody-XXXXXX");
+	if (!mkdtemp(public_dir) || chmod(public_dir, 0755) < 0)
+		return -1;
+	snprintf(path, sizeof(path), "%s/cli", public_dir);
+	if (mkdir(path, 0755) < 0)
+		return -1;
+	snprintf(path, sizeof(path), "%s/lib", public_dir);
+	if (mkdir(path, 0755) < 0)
+		return -1;
+	snprintf(public_tcptable, sizeof(public_tcptable), "%s/cli/tcptable", public_dir);
+	snprintf(path, sizeof(path), "%s/lib/libtcptable.so.0", public_dir);
+	return copy_to(rel_build_path("src/cli/tcptable"), public_tcptable) == 0 &&
+			       copy_to(rel_build_path("src/lib/libtcptable.so.0"), path) == 0
+		       ? 0
+		       : -1;
+}
+
+static void remove_public_copy(void)
+{
+	char path[192];
+	if (!public_dir[0])
+		return;
+	unlink(public_tcptable);
+	snprintf(path, sizeof(path), "%s/lib/libtcptable.so.0", public_dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/cli", public_dir);
+	rmdir(path);
+	snprintf(path, sizeof(path), "%s/lib", public_dir);
+	rmdir(path);
+	rmdir(public_dir);
+}
 
 static int group_setup(void **state)
 {
@@ -31,6 +87,17 @@ static int group_setup(void **state)
 	bool skip;
 	have_netns = rel_netns("reliability nobody", &skip) == 0 &&
 		     (nfds = rel_open_sockets(fds, 16)) > 0;
+	if (have_netns && make_public_copy() < 0) {
+		fprintf(stderr, "reliability nobody: cannot copy tcptable to %s\n", public_dir);
+		return -1;
+	}
+	return 0;
+}
+
+static int group_teardown(void **state)
+{
+	(void)state;
+	remove_public_copy();
 	return 0;
 }
 
@@ -158,14 +225,14 @@ static void child_kill(void)
 {
 	char port[16], out[4096], err[4096];
 	snprintf(port, sizeof(port), "%u", rel_port(fds[0]));
-	char *argv[] = {(char *)rel_build_path("src/cli/tcptable"), (char *)"--kill",
+	char *argv[] = {public_tcptable, (char *)"--kill",
 			(char *)"--dport", port, (char *)"--yes", NULL};
 	int status = sandbox_run(argv, out, sizeof(out), err, sizeof(err));
 	EXPECT_TRUE(status > 0 && status != 127);
 	EXPECT_TRUE(strstr(err, "CAP_NET_ADMIN") != NULL);
 	if (!strstr(err, "CAP_NET_ADMIN") || status <= 0)
 		printf("# tcptable --kill as nobody: status %d, stderr: %s\n", status, err);
-	char *argv1[] = {(char *)rel_build_path("src/cli/tcptable"), (char *)"--kill",
+	char *argv1[] = {public_tcptable, (char *)"--kill",
 			 (char *)"--dport", (char *)"1", (char *)"--yes", NULL};
 	status = sandbox_run(argv1, out, sizeof(out), err, sizeof(err));
 	EXPECT_TRUE(status > 0 && status != 127 && strstr(err, "CAP_NET_ADMIN"));
@@ -189,5 +256,5 @@ int main(void)
 		cmocka_unit_test(nobody_set_tcp_entry_is_317_and_closes_nothing),
 		cmocka_unit_test(nobody_kill_needs_cap_net_admin_and_closes_nothing),
 	};
-	return cmocka_run_group_tests(tests, group_setup, NULL);
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
