@@ -37,4 +37,9 @@ extern unsigned long check_failed; /* mismatches in the current test */
 		assert_int_equal(0, f_);                                                     \
 	} while (0)
 
+/* Run CHILD in a forked process, after ENTER (NULL for none; a negative return is a failed
+ * check, and CHILD is not run). The child's exit status is its number of failed checks; the
+ * calling cmocka test fails if that is not 0 or if the child dies of a signal. */
+void check_in_child(int (*enter)(void), void (*child)(void));
+
 #endif

@@ -41,24 +41,6 @@ static int take(enum tcpt_source source, struct tcpt_snapshot **ret)
 	return tcpt_snapshot_take(&q, ret);
 }
 
-/* Run CHILD in a forked process; its exit status is its number of failures. */
-static void in_child(void (*child)(void))
-{
-	fflush(stdout);
-	pid_t pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		child();
-		fflush(stdout);
-		_exit(check_failed > 255 ? 255 : (int)check_failed);
-	}
-	int status;
-	assert_int_equal(pid, waitpid(pid, &status, 0));
-	if (!WIFEXITED(status))
-		fail_msg("the child died of signal %d", WTERMSIG(status));
-	assert_int_equal(0, WEXITSTATUS(status));
-}
-
 static struct tcpt_snapshot *from_netlink;
 
 static void child_seccomp_only(void)
@@ -94,7 +76,7 @@ static void without_netlink_rows_come_from_proc_and_match(void **state)
 		skip();
 	assert_int_equal(0, take(TCPT_SOURCE_NETLINK, &from_netlink));
 	assert_true(tcpt_snapshot_count(from_netlink) >= 10);
-	in_child(child_seccomp_only);
+	check_in_child(NULL, child_seccomp_only);
 	tcpt_snapshot_free(from_netlink);
 }
 
@@ -139,7 +121,7 @@ static void without_netlink_or_proc_every_call_is_not_supported(void **state)
 	(void)state;
 	if (!have_netns)
 		skip();
-	in_child(child_nothing_readable);
+	check_in_child(NULL, child_nothing_readable);
 }
 
 static void child_proc_hidden(void)
@@ -162,7 +144,7 @@ static void with_proc_hidden_netlink_still_answers(void **state)
 	if (!have_netns)
 		skip();
 	assert_int_equal(0, take(TCPT_SOURCE_NETLINK, &from_netlink));
-	in_child(child_proc_hidden);
+	check_in_child(NULL, child_proc_hidden);
 	tcpt_snapshot_free(from_netlink);
 }
 

@@ -108,28 +108,6 @@ static int take(unsigned want, struct tcpt_snapshot **ret)
 	return tcpt_snapshot_take(&q, ret);
 }
 
-static void in_child_as_nobody(void (*child)(void))
-{
-	fflush(stdout);
-	pid_t pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		if (sandbox_become_nobody() < 0) {
-			printf("# becoming nobody: %s\n", strerror(errno));
-			check_failed++;
-		} else {
-			child();
-		}
-		fflush(stdout);
-		_exit(check_failed > 255 ? 255 : (int)check_failed);
-	}
-	int status;
-	assert_int_equal(pid, waitpid(pid, &status, 0));
-	if (!WIFEXITED(status))
-		fail_msg("the child died of signal %d", WTERMSIG(status));
-	assert_int_equal(0, WEXITSTATUS(status));
-}
-
 /* Root's rows are all still there, ESTABLISHED ones included. */
 static void assert_nothing_closed(void)
 {
@@ -186,7 +164,7 @@ static void nobody_lists_the_rows_root_sees_with_owners_only_where_proc_allows(v
 	if (!have_netns)
 		skip();
 	assert_int_equal(0, take(0, &as_root));
-	in_child_as_nobody(child_lists);
+	check_in_child(sandbox_become_nobody, child_lists);
 	tcpt_snapshot_free(as_root);
 }
 
@@ -216,7 +194,7 @@ static void nobody_set_tcp_entry_is_317_and_closes_nothing(void **state)
 	if (!have_netns)
 		skip();
 	assert_int_equal(0, take(0, &as_root));
-	in_child_as_nobody(child_set_entry);
+	check_in_child(sandbox_become_nobody, child_set_entry);
 	assert_nothing_closed();
 	tcpt_snapshot_free(as_root);
 }
@@ -244,7 +222,7 @@ static void nobody_kill_needs_cap_net_admin_and_closes_nothing(void **state)
 	if (!have_netns)
 		skip();
 	assert_int_equal(0, take(0, &as_root));
-	in_child_as_nobody(child_kill);
+	check_in_child(sandbox_become_nobody, child_kill);
 	assert_nothing_closed();
 	tcpt_snapshot_free(as_root);
 }
