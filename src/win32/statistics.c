@@ -4,17 +4,23 @@
 #include "family.h"
 #include "table.h"
 
-/* Every non-LISTEN socket of both families: Linux's counters are not per family either. */
+static int count_row(const struct tcpt_conn *row, void *ctx)
+{
+	(void)row;
+	(void)ctx;
+	return 0;
+}
+
+/* Every non-LISTEN socket of both families (Linux's counters are not per family either),
+ * counted as the kernel streams them: no rows are kept just to be counted. */
 static int count_connections(DWORD *ret)
 {
 	struct tcpt_query q = { .states = TABLE_STATES_CONNECTIONS };
-	struct tcpt_snapshot *snap;
-	int r = tcpt_snapshot_take(&q, &snap);
+	struct tcpt_stream_result res;
+	int r = tcpt_snapshot_stream(&q, count_row, NULL, &res);
 	if (r < 0)
 		return r;
-	size_t n = tcpt_snapshot_count(snap);
-	tcpt_snapshot_free(snap);
-	*ret = n > (DWORD)-1 ? (DWORD)-1 : (DWORD)n;
+	*ret = res.rows > (DWORD)-1 ? (DWORD)-1 : (DWORD)res.rows;
 	return 0;
 }
 
@@ -29,31 +35,31 @@ static DWORD read_all(ULONG family, struct tcpt_stats *st, DWORD *nconns)
 	return r == 0 ? NO_ERROR : (DWORD)tcpt_error_win32(r);
 }
 
+/* MIB_TCPSTATS is MIB_TCPSTATS2 with 32-bit segment counters: one filling serves both. */
 ULONG WINAPI GetTcpStatisticsEx(PMIB_TCPSTATS Statistics, ULONG Family)
 {
-	struct tcpt_stats st;
-	DWORD nconns = 0;
+	MIB_TCPSTATS2 st2;
 	if (!Statistics)
 		return ERROR_INVALID_PARAMETER;
-	DWORD err = read_all(Family, &st, &nconns);
+	ULONG err = GetTcpStatisticsEx2(&st2, Family);
 	if (err != NO_ERROR)
 		return err;
 	*Statistics = (MIB_TCPSTATS){
-		.dwRtoAlgorithm = st.rto_algorithm,
-		.dwRtoMin = st.rto_min_ms,
-		.dwRtoMax = st.rto_max_ms,
-		.dwMaxConn = (DWORD)st.max_conn, /* -1 is MIB_TCP_MAXCONN_DYNAMIC */
-		.dwActiveOpens = (DWORD)st.active_opens,
-		.dwPassiveOpens = (DWORD)st.passive_opens,
-		.dwAttemptFails = (DWORD)st.attempt_fails,
-		.dwEstabResets = (DWORD)st.estab_resets,
-		.dwCurrEstab = (DWORD)st.curr_estab,
-		.dwInSegs = (DWORD)st.in_segs,
-		.dwOutSegs = (DWORD)st.out_segs,
-		.dwRetransSegs = (DWORD)st.retrans_segs,
-		.dwInErrs = (DWORD)st.in_errs,
-		.dwOutRsts = (DWORD)st.out_rsts,
-		.dwNumConns = nconns,
+		.dwRtoAlgorithm = (DWORD)st2.RtoAlgorithm,
+		.dwRtoMin = st2.dwRtoMin,
+		.dwRtoMax = st2.dwRtoMax,
+		.dwMaxConn = st2.dwMaxConn, /* -1 is MIB_TCP_MAXCONN_DYNAMIC */
+		.dwActiveOpens = st2.dwActiveOpens,
+		.dwPassiveOpens = st2.dwPassiveOpens,
+		.dwAttemptFails = st2.dwAttemptFails,
+		.dwEstabResets = st2.dwEstabResets,
+		.dwCurrEstab = st2.dwCurrEstab,
+		.dwInSegs = (DWORD)st2.dw64InSegs,
+		.dwOutSegs = (DWORD)st2.dw64OutSegs,
+		.dwRetransSegs = st2.dwRetransSegs,
+		.dwInErrs = st2.dwInErrs,
+		.dwOutRsts = st2.dwOutRsts,
+		.dwNumConns = st2.dwNumConns,
 	};
 	return NO_ERROR;
 }
