@@ -7,14 +7,14 @@ build=$1
 asan=$2
 here=$(cd "$(dirname "$0")" && pwd)
 
-sh "$here/setup.sh" "$build" || exit 1
-sh "$here/setup.sh" "$asan" -Db_sanitize=address,undefined -Db_lundef=false \
+sh "$here/setup.sh" "$build" -Dtests=true || exit 1
+sh "$here/setup.sh" "$asan" -Dtests=true -Db_sanitize=address,undefined -Db_lundef=false \
 	-Dbuildtype=debug || exit 1
 
 status=0
 for dir in "$build" "$asan"; do
 	echo "== $dir: build"
-	meson compile -C "$dir" >"$dir/compile.log" 2>&1 || { cat "$dir/compile.log"; exit 1; }
+	sh "$here/compile.sh" "$dir" || exit 1
 	echo "== $dir: tests"
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \

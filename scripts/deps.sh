@@ -1,20 +1,33 @@
 #!/bin/sh
 # Install the Debian packages a target needs, when missing. As root: apt-get them (one update
-# first). Otherwise: one line naming them, exit 1.
-# Usage: scripts/deps.sh build|check|bench
+# first). Otherwise: one line naming every missing package, exit 1.
+# Usage: scripts/deps.sh build|check|bench      install what the target needs
+#        scripts/deps.sh --list build|check|bench   print the target's packages, one a line
+# tests/build/test_deps.py proves these lists hold what `meson setup` looks for.
 set -eu
 
-# netbase: /etc/services, for port names such as --sport https
+# build: what `make run` / `make install` configure and compile with (-Dtests=false), and what
+# the program needs to run. netbase: /etc/services, for port names such as --sport https.
 build_pkgs="meson ninja-build pkg-config libmnl-dev libncurses-dev netbase"
+# check: the test suite (-Dtests=true) and the tools its tests start.
 check_pkgs="$build_pkgs libcmocka-dev iproute2 python3 clang libclang-rt-dev mingw-w64-x86-64-dev tmux valgrind"
 bench_pkgs="$check_pkgs net-tools lsof"
 
+list=false
+if [ "${1:-}" = "--list" ]; then
+	list=true
+	shift
+fi
 case "${1:-build}" in
 build) wanted=$build_pkgs ;;
 check) wanted=$check_pkgs ;;
 bench) wanted=$bench_pkgs ;;
 *) echo "deps.sh: unknown target '$1' (build, check or bench)" >&2; exit 2 ;;
 esac
+if $list; then
+	printf '%s\n' $wanted
+	exit 0
+fi
 
 missing=""
 for p in $wanted; do
@@ -27,11 +40,22 @@ done
 [ -z "$missing" ] && exit 0
 
 if [ "$(id -u)" -ne 0 ]; then
-	echo "missing Debian packages; as root run: apt-get install$missing" >&2
+	echo "missing Debian packages; as root run: apt-get update && apt-get install$missing" >&2
 	exit 1
 fi
 echo "installing Debian packages:$missing"
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
+log=$(mktemp)
+# apt's own error lines (a package not found, a mirror that does not answer) are the cause.
+if ! apt-get update -qq >"$log" 2>&1; then
+	cat "$log" >&2; rm -f "$log"
+	echo "deps.sh: apt-get update failed (above); nothing was installed" >&2
+	exit 1
+fi
 # shellcheck disable=SC2086
-apt-get install -y -qq --no-install-recommends $missing >/dev/null
+if ! apt-get install -y -qq --no-install-recommends $missing >"$log" 2>&1; then
+	cat "$log" >&2; rm -f "$log"
+	echo "deps.sh: apt-get install$missing failed (above)" >&2
+	exit 1
+fi
+rm -f "$log"
