@@ -267,6 +267,14 @@ struct tcpt_query {
 	                           and 0: the calling thread's namespace */
 	size_t netns_count;
 	uint32_t reserved[2];   /* must be zero: room to grow without breaking the ABI */
+	const char *const *netns_paths; /* netns_path_count paths of network-namespace files,
+	                           read after those of netns_fds. Each is opened only while its
+	                           sockets are read, so a host with thousands of namespaces costs
+	                           one descriptor, not one per namespace. A path that no longer
+	                           exists (/proc/PID/ns/net of a process that has exited) is a
+	                           namespace that ended meanwhile: skipped, and counted by
+	                           tcpt_snapshot_netns_gone() */
+	size_t netns_path_count;
 };
 
 struct tcpt_snapshot; /* opaque */
@@ -288,9 +296,12 @@ struct tcpt_snapshot; /* opaque */
  *   -EINVAL      NULL pointer, unknown bit in families/states/want, unknown source or order,
  *                a non-zero reserved field, a filter with a NULL list of non-zero count, a
  *                port range with first > last, a prefix longer than its family allows, a
- *                netns fd that is not a network namespace
+ *                netns fd or path that is not a network namespace
  *   -EBADF       a netns fd that is not open
- *   -EPERM       entering a namespace of netns_fds needs CAP_SYS_ADMIN
+ *   -EPERM       entering a namespace of netns_fds or netns_paths needs CAP_SYS_ADMIN
+ *   -EACCES, -EMFILE, ...
+ *                a path of netns_paths could not be opened (open(2)'s error: not
+ *                readable, no descriptor left; a path that is gone is skipped instead)
  *   -ENOMEM      out of memory
  *   -ENOTSUP     no source could be read (netlink refused or missing and /proc/net/tcp
  *                unreadable; with TCPT_SOURCE_NETLINK, netlink alone was refused)
@@ -320,6 +331,22 @@ TCPT_EXPORT enum tcpt_source tcpt_snapshot_source(const struct tcpt_snapshot *sn
  * can say why some rows have no owner. 0 when owners were not asked for. */
 TCPT_EXPORT size_t tcpt_snapshot_unreadable_processes(const struct tcpt_snapshot *snap);
 
+/* Why owners may be missing beyond the processes counted as unreadable: */
+enum {
+	TCPT_OWNERS_HIDDEN = 1 << 0,  /* /proc is mounted with hidepid=invisible (2) or
+	                                 ptraceable (4): other users' processes are not even
+	                                 listed, so they can be neither read nor counted */
+	TCPT_OWNERS_NO_PROC = 1 << 1, /* no procfs at /proc: no owner can be known */
+};
+
+/* How many paths of the query's netns_paths had vanished when SNAP was taken (their
+ * namespaces ended after the caller listed them); 0 for NULL. */
+TCPT_EXPORT size_t tcpt_snapshot_netns_gone(const struct tcpt_snapshot *snap);
+
+/* The TCPT_OWNERS_* gaps of SNAP's owners (0: every process was looked at, or owners were
+ * not asked for); 0 for NULL. */
+TCPT_EXPORT unsigned tcpt_snapshot_owner_gaps(const struct tcpt_snapshot *snap);
+
 /* Release a snapshot and everything its rows point to. NULL is accepted and ignored. */
 TCPT_EXPORT void tcpt_snapshot_free(struct tcpt_snapshot *snap);
 
@@ -335,6 +362,8 @@ struct tcpt_stream_result {
 	size_t rows;                 /* rows handed to the callback */
 	size_t unreadable_processes; /* as tcpt_snapshot_unreadable_processes() */
 	enum tcpt_source source;     /* as tcpt_snapshot_source() */
+	unsigned owner_gaps;         /* as tcpt_snapshot_owner_gaps() */
+	size_t netns_gone;           /* as tcpt_snapshot_netns_gone() */
 };
 
 /*

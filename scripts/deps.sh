@@ -10,8 +10,8 @@ set -eu
 # the program needs to run. netbase: /etc/services, for port names such as --sport https.
 build_pkgs="meson ninja-build pkg-config libmnl-dev libncurses-dev netbase"
 # check: the test suite (-Dtests=true) and the tools its tests start.
-check_pkgs="$build_pkgs libcmocka-dev iproute2 python3 clang libclang-rt-dev mingw-w64-x86-64-dev tmux valgrind"
-bench_pkgs="$check_pkgs net-tools lsof"
+check_pkgs="$build_pkgs libcmocka-dev iproute2 python3 clang libclang-rt-dev mingw-w64-x86-64-dev tmux valgrind net-tools lsof"
+bench_pkgs="$check_pkgs"
 
 list=false
 if [ "${1:-}" = "--list" ]; then

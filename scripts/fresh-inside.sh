@@ -19,8 +19,9 @@ mount -t tmpfs -o mode=1777 tmpfs "$root/tmp"
 if [ -n "${TCPT_ARCHIVES:-}" ]; then
 	mount --bind "$TCPT_ARCHIVES" "$root/var/cache/apt/archives"
 fi
-if [ "$(stat -f -c %T /sys/fs/cgroup 2>/dev/null)" = cgroup2fs ]; then
-	echo "fresh-check: the host's cgroup2 hierarchy is at /sys/fs/cgroup inside the root"
+if [ "$(stat -f -c %T /sys/fs/cgroup 2>/dev/null)" = cgroup2fs ] ||
+	[ "$(stat -f -c %T /sys/fs/cgroup/unified 2>/dev/null)" = cgroup2fs ]; then
+	echo "fresh-check: the host's cgroup2 hierarchy (/sys/fs/cgroup or its unified/) is in the root too"
 else
 	echo "fresh-check: the host has no cgroup2 hierarchy; the root has none either"
 fi

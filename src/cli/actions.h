@@ -17,7 +17,12 @@ int action_kill(const struct cli_options *o);
 /* The live full-screen view. */
 int action_watch(const struct cli_options *o);
 
-/* Take the snapshot O asks for, saying on stderr why when it fails. Returns 0 or -1. */
+/* When O shows owners or selects rows by them, say on stderr why some may be missing:
+ * UNREADABLE processes could not be inspected, GAPS as tcpt_snapshot_owner_gaps(). */
+void explain_missing_owners(const struct cli_options *o, size_t unreadable, unsigned gaps);
+
+/* Take the snapshot O asks for, saying on stderr why when it fails, and why owners are
+ * missing when they are (explain_missing_owners()). Returns 0 or -1. */
 int take_snapshot(const struct cli_options *o, struct tcpt_snapshot **ret);
 
 #endif

@@ -4,18 +4,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *interface_name(struct ifname_cache *c, unsigned index)
-{
-	for (unsigned i = 0; i < c->count; i++)
-		if (c->index[i] == index)
-			return c->name[i];
-	unsigned slot = c->count < 8 ? c->count++ : index % 8;
-	c->index[slot] = index;
-	if (!if_indextoname(index, c->name[slot]))
-		snprintf(c->name[slot], sizeof(c->name[slot]), "%u", index);
-	return c->name[slot];
-}
-
 /* The decimal port, or "*" for 0; returns the length. */
 static size_t format_port(char *out, unsigned port)
 {
@@ -72,7 +60,7 @@ size_t endpoint_format(const struct tcpt_conn *row, bool local, struct ifname_ca
 		out[n++] = '[';
 	n += endpoint_address(row, local, out + n);
 	if (local && row->scope_id) {
-		const char *name = interface_name(ifnames, row->scope_id);
+		const char *name = ifnames_lookup(ifnames, row->netns, row->scope_id);
 		out[n++] = '%';
 		size_t len = strlen(name);
 		memcpy(out + n, name, len);

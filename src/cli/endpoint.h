@@ -2,20 +2,13 @@
 #ifndef TCPT_CLI_ENDPOINT_H
 #define TCPT_CLI_ENDPOINT_H
 
-#include <net/if.h>
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "ifnames.h"
 #include "tcptable.h"
 
 enum { ENDPOINT_MAX = 80 }; /* "[v6%ifname]:port" with room to spare */
-
-/* Interface names by index, looked up once each (if_indextoname() costs a socket+ioctl). */
-struct ifname_cache {
-	unsigned count;
-	unsigned index[8];
-	char name[8][IF_NAMESIZE + 1];
-};
 
 /* The address alone of the local (LOCAL true) or remote end: "127.0.0.1", "::1", into OUT
  * (INET6_ADDRSTRLEN bytes at least). Returns the length. */
@@ -25,7 +18,7 @@ size_t endpoint_address(const struct tcpt_conn *row, bool local, char *out);
  * Format the local (LOCAL true) or remote end of ROW into OUT (at least ENDPOINT_MAX bytes):
  * "127.0.0.1:80", "[::1]:80", "[::ffff:127.0.0.1]:80", a zero port as "*" ("0.0.0.0:*"),
  * and, on the local end of a socket bound to an interface, "%ifname" after the
- * address, as ss does.
+ * address, as ss does (the name the interface has in the row's own namespace).
  * Returns the length.
  */
 size_t endpoint_format(const struct tcpt_conn *row, bool local, struct ifname_cache *ifnames,

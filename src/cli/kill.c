@@ -80,10 +80,6 @@ int action_kill(const struct cli_options *o)
 				"was closed\n");
 		return 1;
 	}
-	if (o->all_netns) {
-		fprintf(stderr, "tcptable: --kill works in one namespace at a time; use --netns\n");
-		return 1;
-	}
 	struct tcpt_snapshot *snap;
 	if (take_snapshot(o, &snap) < 0)
 		return 1;

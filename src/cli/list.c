@@ -1,7 +1,9 @@
 /* list.c - the default action: the rows are streamed from the kernel and written as they come
  * (JSON, CSV) or kept only as table text until the widths are known. */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "actions.h"
@@ -12,8 +14,12 @@
 
 static void explain_failure(const struct cli_options *o, int r)
 {
-	if (r == -EPERM && o->query.netns_count)
+	bool other_netns = o->query.netns_count || o->query.netns_path_count;
+	if (r == -EPERM && other_netns)
 		fprintf(stderr, "tcptable: looking into other network namespaces needs root\n");
+	else if (o->query.netns_path_count && (r == -EMFILE || r == -ENFILE || r == -EACCES))
+		/* the library opens each namespace's path as it reads it: open(2)'s errors */
+		fprintf(stderr, "tcptable: cannot open a network namespace: %s\n", strerror(-r));
 	else
 		fprintf(stderr, "tcptable: cannot read the TCP sockets: %s\n", tcpt_strerror(r));
 }
@@ -21,14 +27,34 @@ static void explain_failure(const struct cli_options *o, int r)
 int take_snapshot(const struct cli_options *o, struct tcpt_snapshot **ret)
 {
 	int r = tcpt_snapshot_take(&o->query, ret);
-	if (r == 0)
+	if (r == 0) {
+		explain_missing_owners(o, tcpt_snapshot_unreadable_processes(*ret),
+				       tcpt_snapshot_owner_gaps(*ret));
 		return 0;
+	}
 	explain_failure(o, r);
 	return -1;
 }
 
-static void explain_missing_owners(size_t unreadable)
+/* Owners matter when they are shown, and when rows are selected by them: an empty answer to
+ * --pid or --comm must not look like "no such sockets" when it means "could not look". */
+static bool owners_matter(const struct cli_options *o)
 {
+	const struct tcpt_filter *f = o->query.filter;
+	return o->show_owners || (f && (f->pid_count || f->name_count));
+}
+
+void explain_missing_owners(const struct cli_options *o, size_t unreadable, unsigned gaps)
+{
+	if (!owners_matter(o))
+		return;
+	if (gaps & TCPT_OWNERS_NO_PROC)
+		fprintf(stderr, "tcptable: no procfs at /proc, so no socket has a known owner "
+				"(mount proc on /proc)\n");
+	if (gaps & TCPT_OWNERS_HIDDEN)
+		fprintf(stderr, "tcptable: /proc is mounted with hidepid: other users' processes "
+				"are hidden, so their sockets show no owner (run as root to see "
+				"them)\n");
 	if (unreadable)
 		fprintf(stderr,
 			"tcptable: %zu process%s could not be inspected; their sockets show no "
@@ -95,12 +121,14 @@ int action_list(const struct cli_options *o)
 		table_free(&l.table);
 	view_free(&l.view);
 	if (r < 0) {
-		if (r == -ENOMEM || out.error)
-			fprintf(stderr, "tcptable: cannot write the output: %s\n", tcpt_strerror(r));
+		if (out.error)
+			fprintf(stderr, "tcptable: cannot write the output: %s\n",
+				strerror(-out.error));
+		else if (r == -ENOMEM)
+			fprintf(stderr, "tcptable: out of memory\n");
 		return 1;
 	}
-	if (o->show_owners)
-		explain_missing_owners(res.unreadable_processes);
+	explain_missing_owners(o, res.unreadable_processes, res.owner_gaps);
 	if (res.source == TCPT_SOURCE_PROC && (o->query.states & TCPT_STATE_BIT(TCPT_BOUND_INACTIVE)))
 		fprintf(stderr, "tcptable: /proc/net/tcp does not list bound-inactive sockets; "
 				"only netlink does\n");

@@ -1,6 +1,8 @@
 /* main.c - tcptable: options -> namespaces -> the chosen action. */
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "actions.h"
 #include "netns.h"
@@ -30,26 +32,29 @@ static int run(struct cli_options *o)
 	}
 }
 
-static int enter_namespaces(struct cli_options *o, int **ret_fds, size_t *ret_count)
+static int enter_namespaces(struct cli_options *o, struct netns_list *all)
 {
 	if (o->netns) {
-		int r = netns_enter(o->netns);
-		if (r < 0) {
-			fprintf(stderr, "tcptable: cannot enter network namespace '%s': %s\n",
-				o->netns, tcpt_strerror(r));
-			return -1;
+		struct netns_error err;
+		if (netns_enter(o->netns, &err) < 0) {
+			fprintf(stderr, "tcptable: --netns %s: %s\n", o->netns, err.text);
+			return err.usage ? EXIT_USAGE : 1;
 		}
 	}
 	if (o->all_netns) {
-		int r = netns_open_all(ret_fds, ret_count);
+		int r = netns_list_all(all, stderr);
 		if (r < 0) {
 			fprintf(stderr, "tcptable: cannot list the network namespaces: %s\n",
-				r == -EPERM ? "other users' namespaces need root"
-					    : tcpt_strerror(r));
-			return -1;
+				strerror(-r));
+			return 1;
 		}
-		o->query.netns_fds = *ret_fds;
-		o->query.netns_count = *ret_count;
+		if (all->denied && geteuid() != 0) {
+			fprintf(stderr, "tcptable: --all-netns: other users' network namespaces "
+					"need root\n");
+			return 1;
+		}
+		o->query.netns_paths = (const char *const *)all->paths;
+		o->query.netns_path_count = all->count;
 	}
 	return 0;
 }
@@ -59,12 +64,16 @@ int main(int argc, char **argv)
 	struct cli_options o;
 	if (cli_parse_options(argc, argv, &o) < 0)
 		return EXIT_USAGE;
-	int *fds = NULL;
-	size_t nfds = 0;
-	int status = 1;
-	if (enter_namespaces(&o, &fds, &nfds) == 0)
+	struct netns_list all = {0};
+	int status = enter_namespaces(&o, &all);
+	if (status == 0)
 		status = run(&o);
-	netns_close(fds, nfds);
+	if (status == 0 && all.unusable) {
+		fprintf(stderr, "tcptable: the answer is incomplete: %zu network namespace%s could "
+				"not be read (above)\n", all.unusable, all.unusable == 1 ? "" : "s");
+		status = 1;
+	}
+	netns_list_free(&all);
 	cli_options_free(&o);
 	return status;
 }

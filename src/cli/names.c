@@ -23,6 +23,8 @@ static int compare_ids(const void *a, const void *b)
  * cgroups); the user cache grows one uid at a time and stays small. */
 static struct id_name *find(struct name_cache *c, uint64_t id)
 {
+	if (c->count == 0)
+		return NULL; /* an empty map may have no array at all: bsearch(NULL) is undefined */
 	if (c->loaded) {
 		struct id_name key = {.id = id};
 		return bsearch(&key, c->items, c->count, sizeof(key), compare_ids);

@@ -291,6 +291,11 @@ static int check_combinations(struct cli_options *o)
 		fprintf(stderr, "tcptable: --netns and --all-netns exclude each other\n");
 		return -1;
 	}
+	if (o->action == ACTION_KILL && o->all_netns) {
+		fprintf(stderr, "tcptable: --kill works in one namespace at a time; use --netns "
+				"instead of --all-netns\n");
+		return -1;
+	}
 	/* a family alone is not a selection: "-K -4" would close every IPv4 connection */
 	if (o->action == ACTION_KILL && !filter_args_any(&o->filters) && !o->listening) {
 		fprintf(stderr, "tcptable: --kill needs a filter (--state, --port, --dst, ...);"

@@ -1,15 +1,19 @@
 /* summary.c - what `ss -s` and `netstat -st` show, in one view: sockets per state and family
  * from one snapshot, and the kernel's TCP counters. */
+#include <errno.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "actions.h"
 #include "json.h"
+#include "netns.h"
 #include "outbuf.h"
 
 struct counts {
 	size_t by_state[TCPT_STATE_MAX + 1][2]; /* [state][0 = IPv4, 1 = IPv6] */
 	size_t total[2];
+	size_t namespaces;                       /* --all-netns: summed over this many */
 };
 
 static void count_rows(const struct tcpt_snapshot *snap, struct counts *c)
@@ -50,10 +54,71 @@ static size_t list_counters(const struct tcpt_stats *s, struct counter out[12])
 	return n;
 }
 
+/* --- the kernel's counters, of one namespace or summed over several ----------------------- */
+
+struct counters_read {
+	struct tcpt_stats stats;
+	int result;
+};
+
+static void read_here(void *arg)
+{
+	struct counters_read *c = arg;
+	c->result = tcpt_stats_read(&c->stats);
+}
+
+static void add_counters(struct tcpt_stats *sum, const struct tcpt_stats *s)
+{
+	uint64_t *const to[] = {&sum->active_opens, &sum->passive_opens, &sum->attempt_fails,
+				&sum->estab_resets, &sum->curr_estab, &sum->in_segs,
+				&sum->out_segs, &sum->retrans_segs, &sum->in_errs,
+				&sum->out_rsts, &sum->in_csum_errors};
+	const uint64_t from[] = {s->active_opens, s->passive_opens, s->attempt_fails,
+				 s->estab_resets, s->curr_estab, s->in_segs, s->out_segs,
+				 s->retrans_segs, s->in_errs, s->out_rsts, s->in_csum_errors};
+	for (size_t i = 0; i < sizeof(from) / sizeof(from[0]); i++)
+		*to[i] += from[i];
+}
+
+/* The counters of the caller's namespace, or with --all-netns their sum over every namespace
+ * the rows came from (counters are kept per namespace, like the sockets). */
+static int read_counters(const struct cli_options *o, struct tcpt_stats *ret)
+{
+	if (!o->query.netns_path_count) {
+		int r = tcpt_stats_read(ret);
+		if (r < 0)
+			fprintf(stderr, "tcptable: no TCP counters: %s\n", tcpt_strerror(r));
+		return r;
+	}
+	memset(ret, 0, sizeof(*ret));
+	for (size_t i = 0; i < o->query.netns_path_count; i++) {
+		const char *path = o->query.netns_paths[i];
+		struct counters_read c = {.result = 0};
+		int r = netns_run_in(path, read_here, &c);
+		if (r == 0)
+			r = c.result;
+		if (r < 0) {
+			fprintf(stderr, "tcptable: no TCP counters for the namespace %s: %s\n", path,
+				r == -ENOTSUP ? tcpt_strerror(r) : strerror(-r));
+			return r;
+		}
+		if (i == 0)
+			*ret = c.stats; /* the settings (RTO bounds, ...) are the first one's */
+		else
+			add_counters(ret, &c.stats);
+	}
+	return 0;
+}
+
 static void write_table(struct outbuf *o, const struct counts *c, const struct tcpt_stats *s,
 			int have_stats)
 {
 	char line[128];
+	if (c->namespaces) {
+		snprintf(line, sizeof(line), "Sockets of all %zu network namespaces, summed:\n",
+			 c->namespaces);
+		outbuf_puts(o, line);
+	}
 	outbuf_puts(o, "State               IPv4     IPv6    Total\n");
 	for (unsigned st = 1; st <= TCPT_STATE_MAX; st++) {
 		if (!c->by_state[st][0] && !c->by_state[st][1])
@@ -68,7 +133,13 @@ static void write_table(struct outbuf *o, const struct counts *c, const struct t
 	outbuf_puts(o, line);
 	if (!have_stats)
 		return;
-	outbuf_puts(o, "\nTCP counters since boot (this network namespace, IPv4 and IPv6):\n");
+	if (c->namespaces) {
+		snprintf(line, sizeof(line), "\nTCP counters since boot, summed over all %zu "
+			 "network namespaces (IPv4 and IPv6):\n", c->namespaces);
+		outbuf_puts(o, line);
+	} else
+		outbuf_puts(o, "\nTCP counters since boot (this network namespace, IPv4 and "
+			       "IPv6):\n");
 	struct counter list[12];
 	size_t n = list_counters(s, list);
 	for (size_t i = 0; i < n; i++) {
@@ -81,7 +152,11 @@ static void write_table(struct outbuf *o, const struct counts *c, const struct t
 static void write_json(struct outbuf *o, const struct counts *c, const struct tcpt_stats *s,
 		       int have_stats)
 {
-	outbuf_puts(o, "{\"states\":{");
+	/* what the numbers cover: one namespace, or sums over all of them (--all-netns) */
+	outbuf_puts(o, c->namespaces ? "{\"scope\":\"all_netns_summed\",\"namespaces\":"
+				     : "{\"scope\":\"netns\",\"namespaces\":");
+	outbuf_putu(o, c->namespaces ? c->namespaces : 1);
+	outbuf_puts(o, ",\"states\":{");
 	int first = 1;
 	for (unsigned st = 1; st <= TCPT_STATE_MAX; st++) {
 		if (!c->by_state[st][0] && !c->by_state[st][1])
@@ -120,13 +195,11 @@ int action_summary(const struct cli_options *o)
 	struct tcpt_snapshot *snap;
 	if (take_snapshot(o, &snap) < 0)
 		return 1;
-	struct counts c = {0};
+	struct counts c = {.namespaces = o->query.netns_path_count};
 	count_rows(snap, &c);
 	tcpt_snapshot_free(snap);
 	struct tcpt_stats stats;
-	int r = tcpt_stats_read(&stats);
-	if (r < 0)
-		fprintf(stderr, "tcptable: no TCP counters: %s\n", tcpt_strerror(r));
+	int r = read_counters(o, &stats);
 	static struct outbuf out;
 	outbuf_init(&out, STDOUT_FILENO);
 	if (o->format == FORMAT_JSON || o->format == FORMAT_JSONL)

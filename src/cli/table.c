@@ -287,8 +287,10 @@ static void keep_endpoints(struct table *t, const struct tcpt_conn *r)
 	size_t addr_len = r->family == AF_INET6 ? 16 : 4;
 	uint8_t head[2] = {(uint8_t)(r->family | (r->scope_id ? HAS_SCOPE : 0)), r->state};
 	keep_bytes(t, head, sizeof(head));
-	if (r->scope_id)
+	if (r->scope_id) { /* an interface index is named in its own namespace */
 		keep_bytes(t, &r->scope_id, sizeof(r->scope_id));
+		keep_bytes(t, &r->netns, sizeof(r->netns));
+	}
 	keep_bytes(t, r->local_addr, addr_len);
 	keep_bytes(t, &r->local_port, sizeof(r->local_port));
 	keep_bytes(t, r->remote_addr, addr_len);
@@ -306,6 +308,8 @@ static void take_endpoints(const char **p, struct tcpt_conn *r)
 	if (head[0] & HAS_SCOPE) {
 		memcpy(&r->scope_id, *p, sizeof(r->scope_id));
 		*p += sizeof(r->scope_id);
+		memcpy(&r->netns, *p, sizeof(r->netns));
+		*p += sizeof(r->netns);
 	}
 	size_t addr_len = r->family == AF_INET6 ? 16 : 4;
 	memcpy(r->local_addr, *p, addr_len);
@@ -356,8 +360,8 @@ static void put_padded(struct outbuf *o, const char *s, size_t n, size_t width,
 	outbuf_put(o, s, n);
 	if (color)
 		outbuf_puts(o, "\033[0m");
-	if (width)
-		outbuf_pad(o, width - n + 1);
+	if (width) /* a cell wider than its measured width would be a bug: never pad by -1 */
+		outbuf_pad(o, width >= n ? width - n + 1 : 1);
 }
 
 static void write_header(struct outbuf *o, const struct table *t)

@@ -22,6 +22,7 @@ void view_init(struct view *v, const struct cli_options *opts, bool is_tty)
 	v->color = opts->format == FORMAT_TABLE && color_wanted(opts->color, is_tty);
 	v->show_netns = opts->all_netns || opts->netns;
 	v->escape_csv = is_tty;
+	ifnames_set_namespaces(&v->ifnames, opts->query.netns_paths, opts->query.netns_path_count);
 }
 
 void view_free(struct view *v)
@@ -29,6 +30,7 @@ void view_free(struct view *v)
 	names_free(&v->users);
 	names_free(&v->cgroups);
 	names_free(&v->netns_names);
+	ifnames_free(&v->ifnames);
 }
 
 const char *view_family_name(const struct tcpt_conn *r)

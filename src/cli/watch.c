@@ -116,6 +116,7 @@ static void draw(struct loop *l)
 		.interval_ms = s->opts->watch_interval_ms,
 		.events = s->events_fd >= 0,
 		.events_lost = s->shown_lost,
+		.unseen = s->shown_unseen,
 		.error = s->error[0] ? s->error : NULL,
 	};
 	watch_screen_draw(&s->table, &s->ui, &h);

@@ -102,6 +102,7 @@ struct diff_state {
 	const struct tcpt_conn **cur_tuples;
 	struct watch_item *items;
 	size_t count;
+	size_t unseen;
 };
 
 static void push(struct diff_state *s, const struct tcpt_conn *row, enum watch_mark mark)
@@ -153,9 +154,14 @@ static bool event_is_news(const struct diff_state *s, size_t i)
 
 static void classify_events(struct diff_state *s)
 {
-	for (size_t i = 0; i < s->in->event_count; i++)
-		if (event_is_news(s, i))
+	for (size_t i = 0; i < s->in->event_count; i++) {
+		if (!event_is_news(s, i))
+			continue;
+		if (s->in->events[i].remote_port == 0)
+			s->unseen++; /* its endpoints were wiped before the kernel reported it */
+		else
 			push(s, &s->in->events[i], WATCH_CLOSED);
+	}
 }
 
 static struct watch_item *alloc_items(const struct watch_diff_input *in)
@@ -172,7 +178,7 @@ static struct watch_item *alloc_items(const struct watch_diff_input *in)
 }
 
 int watch_diff(const struct watch_diff_input *in, struct watch_item **ret_items,
-	       size_t *ret_count)
+	       size_t *ret_count, size_t *ret_unseen)
 {
 	struct diff_state s = {.in = in};
 	size_t nprev = in->first ? 0 : in->prev_count;
@@ -191,6 +197,8 @@ int watch_diff(const struct watch_diff_input *in, struct watch_item **ret_items,
 		}
 		*ret_items = s.items;
 		*ret_count = s.count;
+		if (ret_unseen)
+			*ret_unseen = s.unseen;
 		s.items = NULL;
 		r = 0;
 	}

@@ -47,11 +47,16 @@ int watch_key_compare(const struct tcpt_conn *a, const struct tcpt_conn *b);
  * nothing: the socket was seen, or it became a TIME-WAIT row (which keeps its cookie when
  * the kernel had made one, and gets another when it had not).
  *
+ * An event that is news but no longer knows its peer (remote port 0: the socket was reset
+ * before it was freed, and the kernel had already zeroed what the notification copies) is
+ * not an item: its addresses are not the connection's, and no snapshot saw the real ones.
+ * Such events are counted in *ret_unseen instead (RET_UNSEEN may be NULL).
+ *
  * Items come out in this order: current rows as given, then closed previous rows as given,
  * then closed events as given. *ret_items (free() it) holds *ret_count items.
  * Returns 0, or -ENOMEM (outputs untouched).
  */
 int watch_diff(const struct watch_diff_input *in, struct watch_item **ret_items,
-	       size_t *ret_count);
+	       size_t *ret_count, size_t *ret_unseen);
 
 #endif

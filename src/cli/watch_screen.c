@@ -88,6 +88,8 @@ static void draw_summary(const struct watch_table *t, const struct watch_ui *ui,
 		addstr("  close events unavailable");
 	else if (h->events_lost)
 		addstr("  some close events lost");
+	if (h->unseen)
+		printw("  %zu reset between refreshes, endpoints unknown", h->unseen);
 	if (h->error) {
 		attrset(A_BOLD | COLOR_PAIR(PAIR_CLOSED));
 		printw("  %s", h->error);

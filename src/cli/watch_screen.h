@@ -13,6 +13,7 @@ struct watch_header {
 	unsigned interval_ms;
 	bool events;       /* subscribed to destroy notifications */
 	bool events_lost;  /* some notifications were dropped since the last refresh */
+	size_t unseen;     /* closes reported with wiped endpoints, so not shown as rows */
 	const char *error; /* the last refresh failed: why (NULL when it worked) */
 };
 

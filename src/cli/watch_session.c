@@ -140,7 +140,7 @@ void watch_session_rearrange(struct watch_session *s)
 /* The diff of S's current rows against SNAP and the pending notifications. The first
  * refresh (no table yet) marks nothing. */
 static int diff_with(struct watch_session *s, const struct tcpt_snapshot *snap,
-		     struct watch_item **ret_items, size_t *ret_count)
+		     struct watch_item **ret_items, size_t *ret_count, size_t *ret_unseen)
 {
 	struct watch_diff_input in = {
 		.prev = tcpt_snapshot_rows(s->cur),
@@ -159,7 +159,7 @@ static int diff_with(struct watch_session *s, const struct tcpt_snapshot *snap,
 		in.cur = in.prev;
 		in.cur_count = in.prev_count;
 	}
-	return watch_diff(&in, ret_items, ret_count);
+	return watch_diff(&in, ret_items, ret_count, ret_unseen);
 }
 
 /* Make SNAP the current snapshot and the pending notifications the shown ones. */
@@ -188,7 +188,7 @@ static void first_table(struct watch_session *s)
 {
 	struct watch_item *items;
 	size_t n;
-	int r = diff_with(s, s->cur, &items, &n);
+	int r = diff_with(s, s->cur, &items, &n, NULL);
 	if (r < 0) {
 		fail(s, "cannot compare the rows", r);
 		return;
@@ -220,7 +220,8 @@ void watch_session_refresh(struct watch_session *s)
 	watch_session_read_events(s);
 	struct watch_item *items;
 	size_t n;
-	r = diff_with(s, snap, &items, &n);
+	size_t unseen = 0;
+	r = diff_with(s, snap, &items, &n, &unseen);
 	if (r < 0) {
 		tcpt_snapshot_free(snap);
 		fail(s, "cannot compare the rows", r);
@@ -229,6 +230,7 @@ void watch_session_refresh(struct watch_session *s)
 	struct tcpt_conn keep;
 	bool keeping = selected_key(s, &keep);
 	rotate(s, snap, items);
+	s->shown_unseen = unseen;
 	s->error[0] = '\0';
 	r = watch_table_fill(&s->table, items, n, &s->view);
 	if (r < 0) {

@@ -33,6 +33,8 @@ struct watch_session {
 	struct watch_events pending;/* notified since the last refresh */
 	struct watch_events shown;  /* notified before the last refresh: on screen now */
 	bool shown_lost;            /* the last refresh had lost notifications */
+	size_t shown_unseen;        /* connections reset and freed between the last two
+	                               refreshes, seen by neither: their endpoints are unknown */
 	int events_fd;              /* -1: not subscribed */
 	uint64_t own_netns;         /* inode of our network namespace */
 	char error[160];            /* why the last refresh failed; "" when it worked */

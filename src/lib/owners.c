@@ -15,6 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <linux/magic.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/vfs.h>
 
 #include "grow.h"
 #include "process.h"
@@ -100,6 +104,7 @@ struct scan {
 	struct found_list found;
 	struct proc_names names;
 	size_t unreadable;
+	bool refused;   /* the process being scanned refused one of its fds */
 };
 
 /* A positive decimal number, the whole of NAME; -1 otherwise. */
@@ -154,8 +159,10 @@ static int scan_fd_entry(struct scan *s, int fd_dir, const char *name, pid_t pid
 		return 0;
 	char target[64];
 	ssize_t n = readlinkat(fd_dir, name, target, sizeof(target));
+	if (n < 0 && (errno == EACCES || errno == EPERM))
+		s->refused = true; /* listable but not readable (seen for pid 1) */
 	if (n <= 0 || (size_t)n >= sizeof(target))
-		return 0; /* closed meanwhile, or not a socket (long paths) */
+		return 0; /* closed meanwhile, refused, or not a socket (long paths) */
 	uint64_t inode = socket_inode(target, (size_t)n);
 	if (!inode)
 		return 0;
@@ -186,9 +193,12 @@ static int scan_process(struct scan *s, pid_t pid)
 	bool described = false;
 	int r = 0;
 	struct dirent *e;
+	s->refused = false;
 	while (r == 0 && (e = readdir(d)))
 		r = scan_fd_entry(s, fd_dir, e->d_name, pid, &described);
 	closedir(d);
+	if (s->refused)
+		s->unreadable++;
 	return r;
 }
 
@@ -288,14 +298,59 @@ static int group(const struct found_list *f, struct proc_names *names, struct ow
 	return 0;
 }
 
+/* hidepid=2/invisible and 4/ptraceable leave other users' processes out of the listing
+ * altogether (1/noaccess only refuses their fds, which the scan counts). The mount's options
+ * are in mountinfo, on the line of the device PROC_FD lives on. */
+static bool proc_hides_processes(int proc_fd)
+{
+	struct stat st;
+	if (geteuid() == 0 || fstat(proc_fd, &st) < 0)
+		return false;
+	int fd = openat(proc_fd, "self/mountinfo", O_RDONLY | O_CLOEXEC);
+	FILE *f = fd >= 0 ? fdopen(fd, "r") : NULL;
+	if (!f) {
+		if (fd >= 0)
+			close(fd);
+		return false;
+	}
+	char want[32], line[4096];
+	snprintf(want, sizeof(want), " %u:%u ", major(st.st_dev), minor(st.st_dev));
+	bool hidden = false;
+	while (!hidden && fgets(line, sizeof(line), f)) {
+		const char *options = strstr(line, " - proc ");
+		if (!strstr(line, want) || !options)
+			continue;
+		hidden = strstr(options, "hidepid=2") || strstr(options, "hidepid=invisible") ||
+			 strstr(options, "hidepid=4") || strstr(options, "hidepid=ptraceable");
+	}
+	fclose(f);
+	return hidden;
+}
+
+/* PROC_ROOT as a procfs directory, or -1 when there is none (not mounted, or something
+ * else mounted there: an empty tmpfs would otherwise look like a host without processes). */
+static int open_proc(const char *proc_root)
+{
+	int fd = open(proc_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	struct statfs sfs;
+	if (fd >= 0 && (fstatfs(fd, &sfs) < 0 || sfs.f_type != PROC_SUPER_MAGIC)) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
 int owner_index_build(const char *proc_root, bool want_process, struct arena *strings,
 		      struct owner_index *ret)
 {
 	*ret = (struct owner_index){0};
 	struct scan s = {.want_process = want_process, .strings = strings};
-	s.proc_fd = open(proc_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (s.proc_fd < 0)
-		return -ENOTSUP;
+	s.proc_fd = open_proc(proc_root);
+	if (s.proc_fd < 0) {
+		ret->gaps = TCPT_OWNERS_NO_PROC;
+		return 0;
+	}
+	unsigned gaps = proc_hides_processes(s.proc_fd) ? TCPT_OWNERS_HIDDEN : 0;
 	int r = scan_all_processes(&s);
 	close(s.proc_fd);
 	if (r == 0)
@@ -307,6 +362,7 @@ int owner_index_build(const char *proc_root, bool want_process, struct arena *st
 		return r;
 	}
 	ret->unreadable = s.unreadable;
+	ret->gaps = gaps;
 	return 0;
 }
 

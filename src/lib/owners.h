@@ -18,7 +18,9 @@ struct owner_index {
 	size_t count;
 	struct owner_slot *slots;  /* open addressing on the inode */
 	size_t mask;
-	size_t unreadable;         /* processes whose fd directory was refused (EACCES/EPERM) */
+	size_t unreadable;         /* processes whose fd directory, or one of whose fds, was
+	                              refused (EACCES/EPERM) */
+	unsigned gaps;             /* TCPT_OWNERS_HIDDEN, TCPT_OWNERS_NO_PROC */
 };
 
 /*
@@ -26,8 +28,9 @@ struct owner_index {
  * number of descriptors on the host. With WANT_PROCESS each owner also gets its process's name
  * and executable path, read once per process and copied into STRINGS.
  * Processes that vanish during the scan are skipped; those whose fds may not be read are
- * counted in ->unreadable.
- * Returns 0, or -ENOMEM, or -ENOTSUP (PROC_ROOT not readable); *ret is empty on failure.
+ * counted in ->unreadable. When PROC_ROOT is not a readable procfs, or hides other users'
+ * processes (hidepid), that is said in ->gaps: rows can still be shown without owners.
+ * Returns 0 or -ENOMEM; *ret is empty on failure.
  */
 int owner_index_build(const char *proc_root, bool want_process, struct arena *strings,
 		      struct owner_index *ret);

@@ -17,8 +17,11 @@ bool plan_query_is_valid(const struct tcpt_query *q)
 		return false;
 	if (q->order != TCPT_ORDER_KERNEL && q->order != TCPT_ORDER_ADDRESS)
 		return false;
-	if (q->netns_count && !q->netns_fds)
+	if ((q->netns_count && !q->netns_fds) || (q->netns_path_count && !q->netns_paths))
 		return false;
+	for (size_t i = 0; i < q->netns_path_count; i++)
+		if (!q->netns_paths[i])
+			return false;
 	for (size_t i = 0; i < sizeof(q->reserved) / sizeof(q->reserved[0]); i++)
 		if (q->reserved[i])
 			return false;

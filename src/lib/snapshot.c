@@ -3,10 +3,12 @@
  * thread dumps the sockets: the two are independent and each costs about as much as the
  * other, so the wall time is the longer of them, not their sum. */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdbool.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "arena.h"
 #include "owners.h"
@@ -20,39 +22,58 @@ struct tcpt_snapshot {
 	struct owner_index owners;
 	struct arena strings;
 	enum tcpt_source source;
+	size_t netns_gone;
 };
 
 /* --- namespaces -------------------------------------------------------------------------- */
 
-/* One namespace, collected by a thread that enters it, so the caller's thread never moves. */
+/* One namespace, collected by a thread that enters it, so the caller's thread never moves.
+ * A namespace given by path is opened by that thread and closed as soon as it is entered. */
 struct ns_job {
 	const struct plan *plan;
 	int fd;
+	const char *path;
 	struct rowvec rows;
 	struct infovec infos;
 	enum tcpt_source used;
 	int result;
+	bool gone;      /* the path no longer exists: its namespace has ended */
 };
+
+static int enter_namespace(struct ns_job *job)
+{
+	int fd = job->fd;
+	/* O_NONBLOCK: a FIFO put where a namespace was expected must not hang the caller */
+	if (job->path && (fd = open(job->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0) {
+		job->gone = errno == ENOENT || errno == ESRCH;
+		return -errno;
+	}
+	int r = setns(fd, CLONE_NEWNET) < 0 ? -errno : 0;
+	if (job->path)
+		close(fd);
+	return r;
+}
 
 static void *ns_job_run(void *arg)
 {
 	struct ns_job *job = arg;
-	if (setns(job->fd, CLONE_NEWNET) < 0)
-		job->result = errno == EINVAL ? -EINVAL : -errno;
-	else
+	job->result = enter_namespace(job);
+	if (job->result == 0)
 		job->result = plan_collect_here(job->plan, &job->rows, &job->infos, &job->used);
 	return NULL;
 }
 
-static int collect_in_namespace(const struct plan *p, int fd, struct tcpt_snapshot *s)
+static int collect_in_namespace(const struct plan *p, int fd, const char *path,
+				struct tcpt_snapshot *s, bool *ret_gone)
 {
-	struct ns_job job = {.plan = p, .fd = fd};
+	struct ns_job job = {.plan = p, .fd = fd, .path = path};
 	pthread_t thread;
 	int r = pthread_create(&thread, NULL, ns_job_run, &job);
 	if (r != 0)
 		return -r;
 	pthread_join(thread, NULL);
 	r = job.result;
+	*ret_gone = job.gone;
 	if (r == 0)
 		r = rowvec_append(&s->rows, &s->infos, &job.rows, &job.infos);
 	/* the least capable source used anywhere describes the snapshot */
@@ -65,11 +86,20 @@ static int collect_in_namespace(const struct plan *p, int fd, struct tcpt_snapsh
 
 static int collect_all(const struct plan *p, const struct tcpt_query *q, struct tcpt_snapshot *s)
 {
-	if (!q->netns_count)
+	if (!q->netns_count && !q->netns_path_count)
 		return plan_collect_here(p, &s->rows, &s->infos, &s->source);
 	for (size_t i = 0; i < q->netns_count; i++) {
-		int r = collect_in_namespace(p, q->netns_fds[i], s);
+		bool gone = false;
+		int r = collect_in_namespace(p, q->netns_fds[i], NULL, s, &gone);
 		if (r < 0)
+			return r;
+	}
+	for (size_t i = 0; i < q->netns_path_count; i++) {
+		bool gone = false;
+		int r = collect_in_namespace(p, -1, q->netns_paths[i], s, &gone);
+		if (gone)
+			s->netns_gone++; /* its process exited, and with it the namespace */
+		else if (r < 0)
 			return r;
 	}
 	return 0;
@@ -183,6 +213,16 @@ TCPT_EXPORT enum tcpt_source tcpt_snapshot_source(const struct tcpt_snapshot *sn
 TCPT_EXPORT size_t tcpt_snapshot_unreadable_processes(const struct tcpt_snapshot *snap)
 {
 	return snap ? snap->owners.unreadable : 0;
+}
+
+TCPT_EXPORT size_t tcpt_snapshot_netns_gone(const struct tcpt_snapshot *snap)
+{
+	return snap ? snap->netns_gone : 0;
+}
+
+TCPT_EXPORT unsigned tcpt_snapshot_owner_gaps(const struct tcpt_snapshot *snap)
+{
+	return snap ? snap->owners.gaps : 0;
 }
 
 TCPT_EXPORT void tcpt_snapshot_free(struct tcpt_snapshot *snap)

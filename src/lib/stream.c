@@ -192,6 +192,8 @@ static int stream_snapshot(const struct tcpt_query *q, tcpt_row_fn fn, void *ctx
 	size_t n = tcpt_snapshot_count(snap);
 	res->source = tcpt_snapshot_source(snap);
 	res->unreadable_processes = tcpt_snapshot_unreadable_processes(snap);
+	res->owner_gaps = tcpt_snapshot_owner_gaps(snap);
+	res->netns_gone = tcpt_snapshot_netns_gone(snap);
 	for (size_t i = 0; i < n && r == 0; i++) {
 		res->rows++;
 		r = fn(&rows[i], ctx);
@@ -236,6 +238,7 @@ static int stream_direct(const struct plan *p, const struct tcpt_query *q, tcpt_
 		r = owner_index_build("/proc", p->want & TCPT_WANT_PROCESS, &strings, &owners);
 	if (r == 0) {
 		res->unreadable_processes = owners.unreadable;
+		res->owner_gaps = owners.gaps;
 		res->source = TCPT_SOURCE_NETLINK;
 		r = stream_netlink(p, p->want & TCPT_WANT_OWNERS ? &owners : NULL, fn, ctx,
 				   &res->rows);
@@ -262,7 +265,7 @@ TCPT_EXPORT int tcpt_snapshot_stream(const struct tcpt_query *query, tcpt_row_fn
 		return -EINVAL;
 	struct tcpt_stream_result res = {0};
 	int r;
-	if (query->order != TCPT_ORDER_KERNEL || query->netns_count ||
+	if (query->order != TCPT_ORDER_KERNEL || query->netns_count || query->netns_path_count ||
 	    query->source == TCPT_SOURCE_PROC) {
 		r = stream_snapshot(query, fn, ctx, &res);
 	} else {

@@ -520,7 +520,8 @@ def summary_json():
     snmp_before = C.read_snmp_tcp()
     j = C.run('-s', '--json').json()
     snmp_after = C.read_snmp_tcp()
-    C.check_eq(list(j), ['states', 'total', 'counters'], 'summary keys')
+    C.check_eq(list(j), ['scope', 'namespaces', 'states', 'total', 'counters'], 'summary keys')
+    C.check_eq((j['scope'], j['namespaces']), ('netns', 1), 'scope of the summary')
     want = expected_counts()
     got = collections.Counter()
     for state, fams in j['states'].items():

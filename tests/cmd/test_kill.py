@@ -114,9 +114,9 @@ def kill_unprivileged():
     nothing_closed('-K as nobody')
 
 
-@tap.case('-K --all-netns is refused (one namespace at a time), closes nothing')
+@tap.case('-K --all-netns is a usage error (one namespace at a time, exit 2), closes nothing')
 def kill_all_netns():
-    r = C.run('-K', '--all-netns', '--dport', '7400', '--yes', status=1)
+    r = C.run('-K', '--all-netns', '--dport', '7400', '--yes', status=2)
     C.check(r.err.count(b'\n') == 1 and b'closed' not in r.out, r.describe())
     nothing_closed('-K --all-netns')
 

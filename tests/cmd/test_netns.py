@@ -170,10 +170,10 @@ def netns_name():
         C.check(all(r['netns'] == inode['B'] for r in rows), 'netns fields: %r' % rows)
 
 
-@tap.case('--netns with a bad name, a missing path or not a netns: exit 1, one line')
+@tap.case('--netns with a bad name, a missing path or not a netns: bad usage (exit 2), one line')
 def netns_bad():
     for value in ('tcpt-no-such-namespace', '/nonexistent/tcpt/ns', '/proc/self/ns/mnt'):
-        one_line_error(C.run('--netns', value, status=None))
+        one_line_error(C.run('--netns', value, status=None), status=2)
 
 
 @tap.case('--netns and --all-netns together are a usage error (exit 2)')

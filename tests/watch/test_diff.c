@@ -25,6 +25,7 @@ static struct tcpt_conn conn(uint64_t cookie, uint16_t lport, uint16_t rport, ui
 struct result {
 	struct watch_item *items;
 	size_t count;
+	size_t unseen;
 };
 
 static struct result run(const struct tcpt_conn *prev, size_t np, const struct tcpt_conn *cur,
@@ -32,7 +33,7 @@ static struct result run(const struct tcpt_conn *prev, size_t np, const struct t
 {
 	struct watch_diff_input in = {prev, np, cur, nc, ev, ne, first};
 	struct result r = {0};
-	assert_int_equal(0, watch_diff(&in, &r.items, &r.count));
+	assert_int_equal(0, watch_diff(&in, &r.items, &r.count, &r.unseen));
 	return r;
 }
 
@@ -239,6 +240,38 @@ static void event_of_a_row_gone_time_wait_adds_nothing(void **state)
 	free(r.items);
 }
 
+/* A client reset (SO_LINGER 0) between two refreshes: its notification no longer knows the
+ * peer (the kernel zeroed it) and shows addresses the connection never had, such as
+ * 0.0.0.0:52458 -> 127.0.0.1:*. Shown as a row it would be an invented endpoint. */
+static void event_with_wiped_peer_seen_by_no_snapshot_is_counted_not_shown(void **state)
+{
+	(void)state;
+	struct tcpt_conn a[] = {conn(1, 9100, 0, TCPT_LISTEN)};
+	struct tcpt_conn b[] = {conn(1, 9100, 0, TCPT_LISTEN)};
+	struct tcpt_conn ev[] = {conn(9, 52458, 0, TCPT_CLOSE)};
+	memset(ev[0].local_addr, 0, 4);
+	struct result r = run(a, 1, b, 1, ev, 1, false);
+	assert_int_equal(1, r.count);
+	assert_int_equal(-1, mark_of(&r, &ev[0]));
+	assert_int_equal(1, r.unseen);
+	free(r.items);
+}
+
+/* The same reset of a connection the previous refresh saw: shown closed as it was seen. */
+static void event_with_wiped_peer_of_a_seen_row_shows_the_row_as_seen(void **state)
+{
+	(void)state;
+	struct tcpt_conn a[] = {conn(7, 52458, 9100, TCPT_ESTABLISHED)};
+	struct tcpt_conn ev[] = {conn(7, 52458, 0, TCPT_CLOSE)};
+	memset(ev[0].local_addr, 0, 4);
+	struct result r = run(a, 1, NULL, 0, ev, 1, false);
+	assert_int_equal(1, r.count);
+	assert_int_equal(WATCH_CLOSED, mark_of(&r, &a[0]));
+	assert_int_equal(9100, r.items[0].row->remote_port);
+	assert_int_equal(0, r.unseen);
+	free(r.items);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -256,6 +289,8 @@ int main(void)
 		cmocka_unit_test(event_repeated_is_shown_once),
 		cmocka_unit_test(event_of_a_previous_row_adds_nothing),
 		cmocka_unit_test(event_of_a_row_gone_time_wait_adds_nothing),
+		cmocka_unit_test(event_with_wiped_peer_seen_by_no_snapshot_is_counted_not_shown),
+		cmocka_unit_test(event_with_wiped_peer_of_a_seen_row_shows_the_row_as_seen),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
