@@ -14,6 +14,7 @@ struct counts {
 	size_t by_state[TCPT_STATE_MAX + 1][2]; /* [state][0 = IPv4, 1 = IPv6] */
 	size_t total[2];
 	size_t namespaces;                       /* --all-netns: summed over this many */
+	size_t counter_namespaces;               /* and the counters over this many */
 };
 
 static void count_rows(const struct tcpt_snapshot *snap, struct counts *c)
@@ -81,8 +82,9 @@ static void add_counters(struct tcpt_stats *sum, const struct tcpt_stats *s)
 }
 
 /* The counters of the caller's namespace, or with --all-netns their sum over every namespace
- * the rows came from (counters are kept per namespace, like the sockets). */
-static int read_counters(const struct cli_options *o, struct tcpt_stats *ret)
+ * the rows came from (counters are kept per namespace, like the sockets); *ret_summed counts
+ * those read (a namespace whose last process exited meanwhile is gone, as for the rows). */
+static int read_counters(const struct cli_options *o, struct tcpt_stats *ret, size_t *ret_summed)
 {
 	if (!o->query.netns_path_count) {
 		int r = tcpt_stats_read(ret);
@@ -91,10 +93,13 @@ static int read_counters(const struct cli_options *o, struct tcpt_stats *ret)
 		return r;
 	}
 	memset(ret, 0, sizeof(*ret));
+	*ret_summed = 0;
 	for (size_t i = 0; i < o->query.netns_path_count; i++) {
 		const char *path = o->query.netns_paths[i];
 		struct counters_read c = {.result = 0};
 		int r = netns_run_in(path, read_here, &c);
+		if (r == -ENOENT || r == -ESRCH)
+			continue;
 		if (r == 0)
 			r = c.result;
 		if (r < 0) {
@@ -102,7 +107,7 @@ static int read_counters(const struct cli_options *o, struct tcpt_stats *ret)
 				r == -ENOTSUP ? tcpt_strerror(r) : strerror(-r));
 			return r;
 		}
-		if (i == 0)
+		if ((*ret_summed)++ == 0)
 			*ret = c.stats; /* the settings (RTO bounds, ...) are the first one's */
 		else
 			add_counters(ret, &c.stats);
@@ -135,7 +140,7 @@ static void write_table(struct outbuf *o, const struct counts *c, const struct t
 		return;
 	if (c->namespaces) {
 		snprintf(line, sizeof(line), "\nTCP counters since boot, summed over all %zu "
-			 "network namespaces (IPv4 and IPv6):\n", c->namespaces);
+			 "network namespaces (IPv4 and IPv6):\n", c->counter_namespaces);
 		outbuf_puts(o, line);
 	} else
 		outbuf_puts(o, "\nTCP counters since boot (this network namespace, IPv4 and "
@@ -197,9 +202,10 @@ int action_summary(const struct cli_options *o)
 		return 1;
 	struct counts c = {.namespaces = o->query.netns_path_count};
 	count_rows(snap, &c);
+	c.namespaces -= tcpt_snapshot_netns_gone(snap);
 	tcpt_snapshot_free(snap);
 	struct tcpt_stats stats;
-	int r = read_counters(o, &stats);
+	int r = read_counters(o, &stats, &c.counter_namespaces);
 	static struct outbuf out;
 	outbuf_init(&out, STDOUT_FILENO);
 	if (o->format == FORMAT_JSON || o->format == FORMAT_JSONL)

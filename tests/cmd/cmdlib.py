@@ -10,6 +10,7 @@ skipped with a loud reason on stderr; under CI=true that is a failure.
 Sanitizers: when the binary is instrumented (ASan/UBSan build), any sanitizer report on its
 stderr fails the case that ran it.
 """
+import atexit
 import ctypes
 import errno
 import fcntl
@@ -17,10 +18,12 @@ import json
 import os
 import pty
 import select
+import shutil
 import socket
 import struct
 import subprocess
 import sys
+import tempfile
 import time
 import traceback
 
@@ -198,6 +201,31 @@ def tcptable_path():
     return os.path.join(root, 'src', 'cli', 'tcptable')
 
 
+_public = {}
+
+
+def public_tcptable():
+    """A copy of tcptable and its library that any user may run, laid out as the binary's
+    RUNPATH ($ORIGIN/../lib) expects: the build tree may lie under a directory other users
+    cannot enter (a clone in /root). Made once per test script, removed when it exits.
+    Returns (binary, library directory)."""
+    if not _public:
+        d = tempfile.mkdtemp(prefix='tcpt-public-')
+        atexit.register(shutil.rmtree, d, True)
+        os.chmod(d, 0o755)
+        for sub in ('cli', 'lib'):
+            os.mkdir(os.path.join(d, sub), 0o755)
+        binary = os.path.join(d, 'cli', 'tcptable')
+        shutil.copy2(tcptable_path(), binary)
+        lib = os.path.join(os.environ['TCPT_BUILD_ROOT'], 'src', 'lib')
+        for name in os.listdir(lib):
+            path = os.path.join(lib, name)
+            if name.startswith('libtcptable.so') and not os.path.isdir(path):
+                shutil.copy2(path, os.path.join(d, 'lib', name))
+        _public.update(binary=binary, lib=os.path.join(d, 'lib'))
+    return _public['binary'], _public['lib']
+
+
 def source_root():
     root = os.environ.get('TCPT_SOURCE_ROOT')
     if not root:
@@ -253,8 +281,9 @@ def _preexec_as(uid):
 
 def run(*args, status=0, env=None, stdin=subprocess.DEVNULL, input=None, as_uid=None,
         timeout=30):
-    """Run tcptable ARGS (str or bytes). STATUS: the exit status required (None: any)."""
-    argv = [tcptable_path()] + list(args)
+    """Run tcptable ARGS (str or bytes). STATUS: the exit status required (None: any).
+    AS_UID: run as that user, from public_tcptable()."""
+    argv = [public_tcptable()[0] if as_uid is not None else tcptable_path()] + list(args)
     full_env = dict(os.environ)
     full_env.pop('NO_COLOR', None)
     if env:
