@@ -174,6 +174,26 @@ def enter_private_netns(who):
     raise Failure('no private network namespace (%s) under CI=true' % reason)
 
 
+def require_mount_namespaces(who):
+    """Skip (or, under CI=true, fail) saying exactly what is missing when this root cannot
+    make private mounts or run `ip netns add`: in a chroot whose directory is not a mount
+    point, "/" has no mount of its own and both fail with a bare EINVAL."""
+    try:
+        with open('/proc/self/mountinfo') as f:
+            points = [line.split()[4] for line in f if len(line.split()) > 4]
+    except OSError:
+        return
+    if '/' in points:
+        return
+    reason = ('/ is not a mount point here (a chroot whose directory was not bind-mounted '
+              'onto itself): private mounts and `ip netns add` fail with EINVAL')
+    sys.stderr.write('\n*** %s: %s.\n*** %s\n\n' % (who, reason, 'They are SKIPPED.'
+                     if not in_ci() else 'Under CI=true that is a FAILURE.'))
+    if not in_ci():
+        raise Skip('%s: %s' % (who, reason))
+    raise Failure(reason)
+
+
 def netns_inode(path='/proc/self/ns/net'):
     return os.stat(path).st_ino
 

@@ -48,6 +48,7 @@ def holder_keys(h):
 def setup():
     global created_named
     C.enter_private_netns('test_netns')
+    C.require_mount_namespaces('test_netns')
     inode['P'] = C.netns_inode()
     keep.append(C.listener(socket.AF_INET, '127.0.0.1', 7300))
     want[inode['P']] = {('ipv4', '127.0.0.1', 7300, '0.0.0.0', 0, 'LISTEN')}

@@ -35,6 +35,7 @@ public = {}         # C.public_tcptable(): what nobody can run
 
 def setup():
     C.enter_private_netns('test_odd_hosts')
+    C.require_mount_namespaces('test_odd_hosts')
     keep.append(C.listener(socket.AF_INET, '127.0.0.1', 7790))
     public['tcptable'], public['lib'] = C.public_tcptable()
 

@@ -10,6 +10,27 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+/* mountinfo's fifth field is the mount point, as this process's root sees it. */
+static bool root_is_mount_point(void)
+{
+	FILE *f = fopen("/proc/self/mountinfo", "re");
+	if (!f)
+		return true; /* cannot tell: let the test itself fail with its own error */
+	char line[8192], point[4096];
+	bool found = false;
+	while (!found && fgets(line, sizeof(line), f))
+		found = sscanf(line, "%*s %*s %*s %*s %4095s", point) == 1 && strcmp(point, "/") == 0;
+	fclose(f);
+	return found;
+}
+
+const char *test_mount_namespace_lack(void)
+{
+	return root_is_mount_point() ? NULL
+		: "/ is not a mount point here (a chroot whose directory was not bind-mounted "
+		  "onto itself): private mounts and `ip netns add` fail with EINVAL";
+}
+
 bool test_in_ci(void)
 {
 	const char *ci = getenv("CI");

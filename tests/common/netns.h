@@ -19,6 +19,13 @@ int test_netns_enter(void);
  */
 int test_netns_require(const char *who, bool *ret_skip);
 
+/*
+ * What this root lacks for mount-namespace tricks (unshare(CLONE_NEWNS) + making "/" private,
+ * `ip netns add`), or NULL when nothing: in a chroot whose directory is not a mount point
+ * (not bind-mounted onto itself), "/" has no mount of its own and those fail with EINVAL.
+ */
+const char *test_mount_namespace_lack(void);
+
 /* True when running under CI (CI=true in the environment): skips become failures. */
 bool test_in_ci(void);
 

@@ -19,6 +19,7 @@
 #include <iphlpapi.h>
 
 #include "check.h"
+#include "netns.h"
 #include "rel.h"
 #include "sandbox.h"
 
@@ -83,7 +84,8 @@ static void without_netlink_rows_come_from_proc_and_match(void **state)
 static void child_nothing_readable(void)
 {
 	if (sandbox_hide_proc() < 0 || sandbox_deny_netlink() < 0) {
-		printf("# sandbox: %s\n", strerror(errno));
+		const char *lack = test_mount_namespace_lack();
+		printf("# sandbox: %s\n", lack ? lack : strerror(errno));
 		check_failed++;
 		return;
 	}
@@ -127,7 +129,8 @@ static void without_netlink_or_proc_every_call_is_not_supported(void **state)
 static void child_proc_hidden(void)
 {
 	if (sandbox_hide_proc() < 0) {
-		printf("# hiding /proc: %s\n", strerror(errno));
+		const char *lack = test_mount_namespace_lack();
+		printf("# hiding /proc: %s\n", lack ? lack : strerror(errno));
 		check_failed++;
 		return;
 	}
