@@ -68,6 +68,13 @@ static void read_here(void *arg)
 	c->result = tcpt_stats_read(&c->stats);
 }
 
+/* tcpt_stats_read() says -ENOTSUP when the counters' file cannot be read: name the file. */
+static const char *counters_error(int r)
+{
+	return r == -ENOTSUP ? "/proc/net/snmp cannot be read" : r == -EBADMSG
+	       ? "/proc/net/snmp is not in the expected format" : strerror(-r);
+}
+
 static void add_counters(struct tcpt_stats *sum, const struct tcpt_stats *s)
 {
 	uint64_t *const to[] = {&sum->active_opens, &sum->passive_opens, &sum->attempt_fails,
@@ -89,7 +96,7 @@ static int read_counters(const struct cli_options *o, struct tcpt_stats *ret, si
 	if (!o->query.netns_path_count) {
 		int r = tcpt_stats_read(ret);
 		if (r < 0)
-			fprintf(stderr, "tcptable: no TCP counters: %s\n", tcpt_strerror(r));
+			fprintf(stderr, "tcptable: no TCP counters: %s\n", counters_error(r));
 		return r;
 	}
 	memset(ret, 0, sizeof(*ret));
@@ -104,7 +111,7 @@ static int read_counters(const struct cli_options *o, struct tcpt_stats *ret, si
 			r = c.result;
 		if (r < 0) {
 			fprintf(stderr, "tcptable: no TCP counters for the namespace %s: %s\n", path,
-				r == -ENOTSUP ? tcpt_strerror(r) : strerror(-r));
+				counters_error(r));
 			return r;
 		}
 		if ((*ret_summed)++ == 0)
