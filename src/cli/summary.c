@@ -1,5 +1,8 @@
-/* summary.c - what `ss -s` and `netstat -st` show, in one view: sockets per state and family
- * from one snapshot, and the kernel's TCP counters. */
+/* summary.c - what `ss -s` and `netstat -st` (-su) show, in one view: sockets per state and
+ * family from one snapshot, and the kernel's TCP and UDP counters; each protocol in its own
+ * block (TCP alone looks as it did before UDP). */
+#include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -12,15 +15,25 @@ struct counts {
 	size_t total[2];
 };
 
-static void count_rows(const struct tcpt_snapshot *snap, struct counts *c)
+/* Count the rows of PROTOCOL (a row's protocol number). */
+static void count_rows(const struct tcpt_snapshot *snap, uint8_t protocol, struct counts *c)
 {
 	const struct tcpt_conn *rows = tcpt_snapshot_rows(snap);
 	for (size_t i = 0; i < tcpt_snapshot_count(snap); i++) {
+		if (rows[i].protocol != protocol)
+			continue;
 		int f = rows[i].family == AF_INET6;
 		if (rows[i].state <= TCPT_STATE_MAX)
 			c->by_state[rows[i].state][f]++;
 		c->total[f]++;
 	}
+}
+
+/* A state's name in PROTOCOL's words (UDP's CLOSE is UNCONN). */
+static const char *state_label(uint8_t protocol, unsigned state)
+{
+	struct tcpt_conn row = {.protocol = protocol, .state = (uint8_t)state};
+	return tcpt_conn_state_name(&row);
 }
 
 struct counter {
@@ -50,15 +63,16 @@ static size_t list_counters(const struct tcpt_stats *s, struct counter out[12])
 	return n;
 }
 
-static void write_table(struct outbuf *o, const struct counts *c, const struct tcpt_stats *s,
-			int have_stats)
+static void write_states(struct outbuf *o, const char *title, uint8_t protocol,
+			 const struct counts *c)
 {
 	char line[128];
-	outbuf_puts(o, "State               IPv4     IPv6    Total\n");
+	snprintf(line, sizeof(line), "%-14s %9s %8s %8s\n", title, "IPv4", "IPv6", "Total");
+	outbuf_puts(o, line);
 	for (unsigned st = 1; st <= TCPT_STATE_MAX; st++) {
 		if (!c->by_state[st][0] && !c->by_state[st][1])
 			continue;
-		snprintf(line, sizeof(line), "%-14s %9zu %8zu %8zu\n", tcpt_state_name(st),
+		snprintf(line, sizeof(line), "%-14s %9zu %8zu %8zu\n", state_label(protocol, st),
 			 c->by_state[st][0], c->by_state[st][1],
 			 c->by_state[st][0] + c->by_state[st][1]);
 		outbuf_puts(o, line);
@@ -66,6 +80,13 @@ static void write_table(struct outbuf *o, const struct counts *c, const struct t
 	snprintf(line, sizeof(line), "%-14s %9zu %8zu %8zu\n", "all", c->total[0], c->total[1],
 		 c->total[0] + c->total[1]);
 	outbuf_puts(o, line);
+}
+
+static void write_table(struct outbuf *o, const char *title, const struct counts *c,
+			const struct tcpt_stats *s, int have_stats)
+{
+	char line[128];
+	write_states(o, title, TCPT_PROTO_NUMBER_TCP, c);
 	if (!have_stats)
 		return;
 	outbuf_puts(o, "\nTCP counters since boot (this network namespace, IPv4 and IPv6):\n");
@@ -78,17 +99,17 @@ static void write_table(struct outbuf *o, const struct counts *c, const struct t
 	}
 }
 
-static void write_json(struct outbuf *o, const struct counts *c, const struct tcpt_stats *s,
-		       int have_stats)
+/* "states":{...},"total":{...}, */
+static void write_json_states(struct outbuf *o, uint8_t protocol, const struct counts *c)
 {
-	outbuf_puts(o, "{\"states\":{");
+	outbuf_puts(o, "\"states\":{");
 	int first = 1;
 	for (unsigned st = 1; st <= TCPT_STATE_MAX; st++) {
 		if (!c->by_state[st][0] && !c->by_state[st][1])
 			continue;
 		outbuf_puts(o, first ? "" : ",");
 		first = 0;
-		json_put_string(o, tcpt_state_name(st));
+		json_put_string(o, state_label(protocol, st));
 		outbuf_puts(o, ":{\"ipv4\":");
 		outbuf_putu(o, c->by_state[st][0]);
 		outbuf_puts(o, ",\"ipv6\":");
@@ -99,9 +120,17 @@ static void write_json(struct outbuf *o, const struct counts *c, const struct tc
 	outbuf_putu(o, c->total[0]);
 	outbuf_puts(o, ",\"ipv6\":");
 	outbuf_putu(o, c->total[1]);
-	outbuf_puts(o, "},\"counters\":");
+	outbuf_puts(o, "},");
+}
+
+/* The TCP members of the summary object: states, total, counters. */
+static void write_json(struct outbuf *o, const struct counts *c, const struct tcpt_stats *s,
+		       int have_stats)
+{
+	write_json_states(o, TCPT_PROTO_NUMBER_TCP, c);
+	outbuf_puts(o, "\"counters\":");
 	if (!have_stats) {
-		outbuf_puts(o, "null}\n");
+		outbuf_puts(o, "null");
 		return;
 	}
 	struct counter list[12];
@@ -112,26 +141,148 @@ static void write_json(struct outbuf *o, const struct counts *c, const struct tc
 		outbuf_puts(o, "\":");
 		outbuf_putu(o, list[i].value);
 	}
-	outbuf_puts(o, "}}\n");
+	outbuf_puts(o, "}");
+}
+
+/* --- UDP ------------------------------------------------------------------------------------ */
+
+struct udp_counters {
+	struct tcpt_udp_stats family[2]; /* IPv4, IPv6 */
+	int have[2];
+};
+
+static size_t list_udp_counters(const struct tcpt_udp_stats *s, struct counter out[9])
+{
+	const struct counter all[] = {
+		{"in_datagrams", "datagrams received", s->in_datagrams},
+		{"no_ports", "datagrams to unknown ports", s->no_ports},
+		{"in_errors", "receive errors", s->in_errors},
+		{"out_datagrams", "datagrams sent", s->out_datagrams},
+		{"rcvbuf_errors", "receive buffer errors", s->rcvbuf_errors},
+		{"sndbuf_errors", "send buffer errors", s->sndbuf_errors},
+		{"in_csum_errors", "checksum errors", s->in_csum_errors},
+		{"ignored_multi", "ignored multicast", s->ignored_multi},
+		{"mem_errors", "memory errors", s->mem_errors},
+	};
+	size_t n = sizeof(all) / sizeof(all[0]);
+	for (size_t i = 0; i < n; i++)
+		out[i] = all[i];
+	return n;
+}
+
+static void read_udp_counters(struct udp_counters *u)
+{
+	static const int families[2] = {AF_INET, AF_INET6};
+	for (int f = 0; f < 2; f++) {
+		int r = tcpt_udp_stats_read(families[f], &u->family[f]);
+		u->have[f] = r == 0;
+		if (r < 0 && !(f == 1 && r == -ENOTSUP)) /* no snmp6: IPv6 is off */
+			fprintf(stderr, "tcptable: no UDP%s counters: %s\n", f ? "6" : "",
+				tcpt_strerror(r));
+	}
+}
+
+static void write_udp_table(struct outbuf *o, const char *title, const struct counts *c,
+			    const struct udp_counters *u)
+{
+	char line[128];
+	write_states(o, title, TCPT_PROTO_NUMBER_UDP, c);
+	if (!u->have[0] && !u->have[1])
+		return;
+	outbuf_puts(o, "\nUDP counters since boot (this network namespace):\n");
+	snprintf(line, sizeof(line), "  %-36s %12s %12s\n", "", "IPv4", "IPv6");
+	outbuf_puts(o, line);
+	struct counter v4[9], v6[9];
+	size_t n = list_udp_counters(&u->family[0], v4);
+	list_udp_counters(&u->family[1], v6);
+	for (size_t i = 0; i < n; i++) {
+		char a[24] = "-", b[24] = "-";
+		if (u->have[0])
+			snprintf(a, sizeof(a), "%llu", (unsigned long long)v4[i].value);
+		if (u->have[1])
+			snprintf(b, sizeof(b), "%llu", (unsigned long long)v6[i].value);
+		snprintf(line, sizeof(line), "  %-36s %12s %12s\n", v4[i].label, a, b);
+		outbuf_puts(o, line);
+	}
+}
+
+static void write_udp_json_counters(struct outbuf *o, const struct tcpt_udp_stats *s, int have)
+{
+	if (!have) {
+		outbuf_puts(o, "null");
+		return;
+	}
+	struct counter list[9];
+	size_t n = list_udp_counters(s, list);
+	for (size_t i = 0; i < n; i++) {
+		outbuf_puts(o, i ? ",\"" : "{\"");
+		outbuf_puts(o, list[i].key);
+		outbuf_puts(o, "\":");
+		outbuf_putu(o, list[i].value);
+	}
+	outbuf_putc(o, '}');
+}
+
+/* "udp":{"states":{...},"total":{...},"counters":{"ipv4":{...},"ipv6":{...}}} */
+static void write_udp_json(struct outbuf *o, const struct counts *c,
+			   const struct udp_counters *u)
+{
+	outbuf_puts(o, "\"udp\":{");
+	write_json_states(o, TCPT_PROTO_NUMBER_UDP, c);
+	outbuf_puts(o, "\"counters\":{\"ipv4\":");
+	write_udp_json_counters(o, &u->family[0], u->have[0]);
+	outbuf_puts(o, ",\"ipv6\":");
+	write_udp_json_counters(o, &u->family[1], u->have[1]);
+	outbuf_puts(o, "}}");
+}
+
+static void write_summary(struct outbuf *out, const struct cli_options *o, unsigned protocols,
+			  const struct counts *c, const struct counts *cu,
+			  const struct tcpt_stats *stats, int have_stats,
+			  const struct udp_counters *u)
+{
+	bool tcp = protocols & TCPT_PROTO_TCP, udp = protocols & TCPT_PROTO_UDP;
+	if (o->format == FORMAT_JSON || o->format == FORMAT_JSONL) {
+		outbuf_putc(out, '{');
+		if (tcp)
+			write_json(out, c, stats, have_stats);
+		if (tcp && udp)
+			outbuf_putc(out, ',');
+		if (udp)
+			write_udp_json(out, cu, u);
+		outbuf_puts(out, "}\n");
+		return;
+	}
+	if (tcp)
+		write_table(out, udp ? "TCP state" : "State", c, stats, have_stats);
+	if (tcp && udp)
+		outbuf_putc(out, '\n');
+	if (udp)
+		write_udp_table(out, "UDP state", cu, u);
 }
 
 int action_summary(const struct cli_options *o)
 {
+	unsigned protocols = o->query.protocols ? o->query.protocols : TCPT_PROTO_TCP;
 	struct tcpt_snapshot *snap;
 	if (take_snapshot(o, &snap) < 0)
 		return 1;
-	struct counts c = {0};
-	count_rows(snap, &c);
+	struct counts c = {0}, cu = {0};
+	count_rows(snap, TCPT_PROTO_NUMBER_TCP, &c);
+	count_rows(snap, TCPT_PROTO_NUMBER_UDP, &cu);
 	tcpt_snapshot_free(snap);
 	struct tcpt_stats stats;
-	int r = tcpt_stats_read(&stats);
-	if (r < 0)
-		fprintf(stderr, "tcptable: no TCP counters: %s\n", tcpt_strerror(r));
+	int r = 0;
+	if (protocols & TCPT_PROTO_TCP) {
+		r = tcpt_stats_read(&stats);
+		if (r < 0)
+			fprintf(stderr, "tcptable: no TCP counters: %s\n", tcpt_strerror(r));
+	}
+	struct udp_counters u = {0};
+	if (protocols & TCPT_PROTO_UDP)
+		read_udp_counters(&u);
 	static struct outbuf out;
 	outbuf_init(&out, STDOUT_FILENO);
-	if (o->format == FORMAT_JSON || o->format == FORMAT_JSONL)
-		write_json(&out, &c, &stats, r == 0);
-	else
-		write_table(&out, &c, &stats, r == 0);
+	write_summary(&out, o, protocols, &c, &cu, &stats, r == 0, &u);
 	return outbuf_flush(&out) < 0 ? 1 : 0;
 }
