@@ -88,7 +88,8 @@ def build_udp_tools(build):
     tools = [
         Tool("tcptable -uan", [cli, "-uan"], "text", peer="ss -uan", floor=""),
         Tool("ss -uan", ["ss", "-uan"], "text", peer="ss -uan", floor=""),
-        Tool("netstat -uan", ["netstat", "-uan"], "netstat-udp", peer="ss -uan", floor=""),
+        Tool("netstat -uan", ["netstat", "-uan"], "netstat-udp", peer="ss -uan", floor="",
+             slow=True),
     ]
     for t in tools:
         t.missing = _missing(t.argv[0])
