@@ -85,7 +85,8 @@ static bool same_socket(const struct tcpt_conn *a, const struct tcpt_conn *b)
 {
 	if (a->cookie || b->cookie)
 		return a->cookie == b->cookie;
-	return a->protocol == b->protocol && a->family == b->family && a->netns == b->netns && a->local_port == b->local_port &&
+	return a->protocol == b->protocol && a->family == b->family && a->netns == b->netns &&
+	       a->local_port == b->local_port &&
 	       a->remote_port == b->remote_port && a->inode == b->inode &&
 	       memcmp(a->local_addr, b->local_addr, sizeof(a->local_addr)) == 0 &&
 	       memcmp(a->remote_addr, b->remote_addr, sizeof(a->remote_addr)) == 0;
