@@ -7,6 +7,7 @@ BUILD_ASAN ?= $(BUILD)-asan
 PREFIX     ?= /usr/local
 DESTDIR    ?=
 N          ?= 1000 10000 100000
+UDP        ?= 100000
 ARGS       ?= -p
 FUZZ_SECONDS ?= 300
 
@@ -31,7 +32,7 @@ install: build
 
 bench: build
 	@sh scripts/deps.sh bench
-	@sh bench/run.sh $(BUILD) $(N)
+	@UDP=$(UDP) sh bench/run.sh $(BUILD) $(N)
 
 fuzz:
 	@sh scripts/deps.sh check

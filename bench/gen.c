@@ -2,12 +2,13 @@
  * gen - make N established loopback connections in a private network namespace, then run a
  * command inside that namespace and clean up.
  *
- * usage: gen [-t TIMEOUT_S] [-w CONNS_PER_WORKER] N -- COMMAND [ARG...]
+ * usage: gen [-t TIMEOUT_S] [-w CONNS_PER_WORKER] [-u UDP_SOCKETS] N -- COMMAND [ARG...]
  *
  * The hard RLIMIT_NOFILE here is 20,000 and cannot be raised, so the connections are spread
  * over worker processes that each hold both ends of theirs (2 fds per connection). Only this
  * process keeps the listeners. The command learns what exists from the environment:
- *   TCPT_BENCH_CONNS, TCPT_BENCH_CONNS6, TCPT_BENCH_LISTENERS, TCPT_BENCH_TW (TIME-WAIT
+ *   TCPT_BENCH_CONNS, TCPT_BENCH_CONNS6, TCPT_BENCH_UDP, TCPT_BENCH_UDP6 (UDP sockets, made
+ *   by workers of their own, gen_udp.c), TCPT_BENCH_LISTENERS, TCPT_BENCH_TW (TIME-WAIT
  *   sockets the kernel held after setup), TCPT_BENCH_PIDS (this process and the workers,
  *   comma-separated), TCPT_BENCH_SETUP_MS.
  * Exit status: the command's; 124 when it ran out of time; 125 when setup failed.
@@ -31,12 +32,14 @@ struct options {
 	unsigned timeout_s;
 	size_t per_worker;
 	size_t conns;
+	size_t udp;
 	char **argv;
 };
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: gen [-t TIMEOUT_S] [-w CONNS_PER_WORKER] N -- COMMAND [ARG...]\n");
+	fprintf(stderr, "usage: gen [-t TIMEOUT_S] [-w CONNS_PER_WORKER] [-u UDP_SOCKETS] N -- "
+			"COMMAND [ARG...]\n");
 	return 125;
 }
 
@@ -56,7 +59,10 @@ static int parse_options(int argc, char **argv, struct options *o)
 	size_t t = 3600;
 	o->per_worker = 9900; /* 19,800 fds, under the 20,000 hard limit */
 	int opt;
-	while ((opt = getopt(argc, argv, "+t:w:")) != -1) {
+	o->udp = 0;
+	while ((opt = getopt(argc, argv, "+t:w:u:")) != -1) {
+		if (opt == 'u' && parse_size(optarg, &o->udp) == 0)
+			continue;
 		if (opt == 't' && parse_size(optarg, &t) == 0 && t > 0)
 			continue;
 		if (opt == 'w' && parse_size(optarg, &o->per_worker) == 0 && o->per_worker > 0)
@@ -113,6 +119,7 @@ int main(int argc, char **argv)
 	struct gen_plan plan;
 	struct gen_workers w = {0};
 	gen_plan_init(&plan, o.conns);
+	gen_udp_plan(&plan, o.udp);
 	double t0 = now_ms();
 	if (setup(&plan, &o, &w) < 0) {
 		gen_workers_stop(&w);
@@ -120,9 +127,9 @@ int main(int argc, char **argv)
 	}
 	size_t tw = gen_wait_time_wait(plan.tw);
 	double setup_ms = now_ms() - t0;
-	fprintf(stderr, "gen: %zu connections (%zu IPv6) in %zu workers, %d listeners, "
-		"%zu TIME-WAIT; setup %.2f s\n", plan.conns, plan.conns6, w.count,
-		GEN_LISTENERS, tw, setup_ms / 1e3);
+	fprintf(stderr, "gen: %zu connections (%zu IPv6), %zu UDP sockets (%zu IPv6) in %zu "
+		"workers, %d listeners, %zu TIME-WAIT; setup %.2f s\n", plan.conns, plan.conns6,
+		plan.udp, plan.udp6, w.count, GEN_LISTENERS, tw, setup_ms / 1e3);
 	if (gen_export_env(&plan, &w, tw, setup_ms) < 0) {
 		gen_workers_stop(&w);
 		return 125;

@@ -15,11 +15,11 @@
 
 /* Hold connections [first, first + count) until the stop pipe reaches EOF, which happens when
  * the parent closes it or dies. Reports setup's result (0 or an errno) on READY_FD. */
-static _Noreturn void worker_main(struct gen_plan *plan, size_t first, size_t count,
+static _Noreturn void worker_main(struct gen_plan *plan, size_t first, size_t count, bool udp,
 				  int ready_fd, int stop_fd)
 {
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	int r = gen_connect_range(plan, first, count);
+	int r = udp ? gen_udp_range(plan, first, count) : gen_connect_range(plan, first, count);
 	gen_unlisten(plan); /* only the parent holds listeners: one owner per socket */
 	int code = -r;
 	if (write(ready_fd, &code, sizeof(code)) != (ssize_t)sizeof(code) || r < 0)
@@ -35,7 +35,7 @@ static _Noreturn void worker_main(struct gen_plan *plan, size_t first, size_t co
 
 /* Fork one worker and wait until it reports. Returns 0 or -errno. */
 static int start_one(struct gen_workers *w, struct gen_plan *plan, size_t first, size_t count,
-		     int stop_rd)
+		     bool udp, int stop_rd)
 {
 	int ready[2];
 	if (pipe2(ready, O_CLOEXEC) < 0)
@@ -50,7 +50,7 @@ static int start_one(struct gen_workers *w, struct gen_plan *plan, size_t first,
 	if (pid == 0) {
 		close(ready[0]);
 		close(w->stop_fd);
-		worker_main(plan, first, count, ready[1], stop_rd);
+		worker_main(plan, first, count, udp, ready[1], stop_rd);
 	}
 	w->pid[w->count++] = pid;
 	close(ready[1]);
@@ -74,7 +74,15 @@ int gen_workers_start(struct gen_workers *w, struct gen_plan *plan, size_t per_w
 		if (w->count == GEN_MAX_WORKERS)
 			r = -E2BIG;
 		else
-			r = start_one(w, plan, first, count, stop[0]);
+			r = start_one(w, plan, first, count, false, stop[0]);
+	}
+	/* UDP sockets take one fd each: twice as many per worker */
+	for (size_t first = 0; r == 0 && first < plan->udp; first += 2 * per_worker) {
+		size_t count = plan->udp - first < 2 * per_worker ? plan->udp - first : 2 * per_worker;
+		if (w->count == GEN_MAX_WORKERS)
+			r = -E2BIG;
+		else
+			r = start_one(w, plan, first, count, true, stop[0]);
 	}
 	close(stop[0]);
 	return r;
@@ -133,6 +141,8 @@ int gen_export_env(const struct gen_plan *plan, const struct gen_workers *w, siz
 	r |= set_num("TCPT_BENCH_CONNS6", plan->conns6);
 	r |= set_num("TCPT_BENCH_LISTENERS", GEN_LISTENERS);
 	r |= set_num("TCPT_BENCH_TW", tw);
+	r |= set_num("TCPT_BENCH_UDP", plan->udp);
+	r |= set_num("TCPT_BENCH_UDP6", plan->udp6);
 	r |= set_num("TCPT_BENCH_SETUP_MS", (unsigned long long)setup_ms);
 	r |= setenv("TCPT_BENCH_PIDS", pids, 1);
 	return r ? -1 : 0;

@@ -61,15 +61,16 @@ def unsupported(tool, stderr):
     return tool.optional and any(w in stderr for w in ("unknown option", "unrecognized"))
 
 
-def check_one(tool, build, pids, tmp):
-    """Run TOOL once (the warm-up), count its rows. Fills tool.status, .note, .warm."""
-    before = kernel_counts(build)
+def check_one(tool, build, pids, tmp, counts):
+    """Run TOOL once (the warm-up), count its rows against COUNTS() taken before and after.
+    Fills tool.status, .note, .warm."""
+    before = counts()
     out_path = os.path.join(tmp, "out")
     with open(out_path, "wb") as out:
         t0 = time.monotonic()
         proc = subprocess.run(tool.argv, stdout=out, stderr=subprocess.PIPE)
         tool.warm = time.monotonic() - t0
-    after = kernel_counts(build)
+    after = counts()
     err = proc.stderr.decode("utf-8", "replace").strip()
     if proc.returncode != 0:
         tool.status = "skip" if unsupported(tool, err) else "error"
@@ -84,14 +85,16 @@ def check_one(tool, build, pids, tmp):
     tool.rows = rows
 
 
-def check_counts(tools, build, pids):
-    """Phase 1, fast tools first so that the slow ones' minute does not delay the others."""
+def check_counts(tools, build, pids, counts=None):
+    """Phase 1, fast tools first so that the slow ones' minute does not delay the others.
+    COUNTS: what the kernel holds (default: the TCP dump floor's counts)."""
+    counts = counts or (lambda: kernel_counts(build))
     with tempfile.TemporaryDirectory(prefix="tcpt-bench-") as tmp:
         for tool in sorted(tools, key=lambda t: t.slow):
             if tool.missing:
                 tool.status, tool.note = "skip", tool.missing
                 continue
-            check_one(tool, build, pids, tmp)
+            check_one(tool, build, pids, tmp, counts)
             log(f"  count  {tool.name:<22} {tool.status:<5} {tool.note} "
                 f"[{tool.warm:.2f} s]")
 
@@ -152,6 +155,38 @@ def measure(build, n, runs):
         "setup_ms": int(env.get("TCPT_BENCH_SETUP_MS", 0)),
         "kernel": kernel,
         "foreign_tcp": alloc - (kernel["rows"] - kernel["tw"]),
+        "tools": [tool_result(t, timings.get(t.name, [])) for t in tools],
+    }
+
+
+def udp_kernel_counts():
+    """The UDP sockets this namespace holds ("inuse" of sockstat and sockstat6); every one
+    is held by a generator worker."""
+    n = 0
+    for path, key in (("/proc/net/sockstat", "UDP:"), ("/proc/net/sockstat6", "UDP6:")):
+        try:
+            with open(path) as f:
+                for line in f:
+                    fields = line.split()
+                    if fields and fields[0] == key:
+                        n += int(fields[fields.index("inuse") + 1])
+        except OSError:
+            pass
+    return {"rows": n, "v4": n, "held": n, "held4": n}
+
+
+def measure_udp(build, n, runs):
+    """The UDP comparison for N sockets, as a dict ready for JSON."""
+    env = os.environ
+    pids = set(env.get("TCPT_BENCH_PIDS", "").split(","))
+    tools = toolmod.build_udp_tools(build)
+    check_counts(tools, build, pids, udp_kernel_counts)
+    timings = time_tools(tools, build, runs)
+    return {
+        "n": n, "udp": True,
+        "udp6": int(env.get("TCPT_BENCH_UDP6", 0)),
+        "setup_ms": int(env.get("TCPT_BENCH_SETUP_MS", 0)),
+        "kernel": udp_kernel_counts(),
         "tools": [tool_result(t, timings.get(t.name, [])) for t in tools],
     }
 

@@ -169,6 +169,30 @@ def target_lines(results):
         [c.line() for c in checks]
 
 
+def udp_table(result, machine):
+    """The lines of the UDP comparison's table."""
+    med = medians(result)
+    lines = [f"N = {result['n']} UDP sockets ({result['udp6']} IPv6, one in ten connected): "
+             f"{result['kernel']['rows']} in the kernel; setup {result['setup_ms'] / 1000:.1f} s; "
+             f"{machine}", "",
+             f"{'tool':<22} {'runs':>4} {'median':>9} {'min - max':>17} {'cpu':>7} {'peak RSS':>10}"
+             f"  {'vs ss':<17} {'vs floor':<18} note"]
+    return lines + [row(t, med) for t in result["tools"]]
+
+
+def udp_target_lines(result):
+    med = medians(result)
+    wall, cpu, rss = (accessor(med, k) for k in ("median", "cpu", "rss"))
+    pairs = [("tcptable -uan <= 0.5 x ss -uan", "0.5 x ss -uan",
+              lambda m: (m("tcptable -uan"), _scaled(m("ss -uan"), 0.5)))]
+    checks = [Check(w, t, *f(wall), cpu=f(cpu)) for w, t, f in pairs]
+    checks.append(Check("peak RSS tcptable -uan <= 2 x ss -uan", "2 x ss -uan",
+                        *(lambda m: (m("tcptable -uan"), _scaled(m("ss -uan"), 2)))(rss),
+                        unit="KiB"))
+    return [f"Targets of issue 12 at N = {result['n']} UDP sockets (ratios from the same run):"] \
+        + [c.line() for c in checks]
+
+
 def tap(results, skipped_reason=None):
     """TAP lines: one test per tool's row count and one for the timing runs."""
     if skipped_reason:

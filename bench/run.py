@@ -29,7 +29,10 @@ def parse_args():
     p.add_argument("--runs", type=int, default=5, help="timed runs per tool (default 5)")
     p.add_argument("--tap", action="store_true", help="print TAP (the smoke test)")
     p.add_argument("--timeout", type=int, default=0, help="seconds per N (default: scaled)")
+    p.add_argument("--udp", type=int, default=0,
+                   help="also compare tcptable -uan with ss -uan at this many UDP sockets")
     p.add_argument("--inner", action="store_true", help=argparse.SUPPRESS)
+    p.add_argument("--inner-udp", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--out", help=argparse.SUPPRESS)
     p.add_argument("n", type=int, nargs="*", default=[1000, 10000, 100000])
     return p.parse_args()
@@ -48,12 +51,15 @@ def timeout_for(n, args):
 GEN_SETUP_FAILED = 125  # gen's status when it could not make the namespace or connections
 
 
-def run_one(n, args):
-    """One N in its own namespace. Returns (the inner part's results or None, gen's status)."""
+def run_one(n, args, udp=False):
+    """One N in its own namespace (N UDP sockets and no connections with UDP). Returns (the
+    inner part's results or None, gen's status)."""
     gen = os.path.join(args.build, "bench", "gen")
     with tempfile.NamedTemporaryFile(prefix="tcpt-bench-", suffix=".json") as out:
-        cmd = [gen, "-t", str(timeout_for(n, args)), str(n), "--", sys.executable,
-               os.path.abspath(__file__), "--inner", "--out", out.name, "--build",
+        make = ["-u", str(n), "0"] if udp else [str(n)]
+        cmd = [gen, "-t", str(timeout_for(n, args))] + make + [
+               "--", sys.executable, os.path.abspath(__file__),
+               "--inner-udp" if udp else "--inner", "--out", out.name, "--build",
                args.build, "--runs", str(args.runs), str(n)]
         rc = subprocess.run(cmd).returncode
         if rc != 0:
@@ -110,20 +116,35 @@ def outer(args):
         results.append(result)
         if not args.tap:
             print("\n".join(report.table(result, where)) + "\n", flush=True)
-    path = save(results, args.build, where)
+    udp = None
+    if args.udp:
+        print(f"== {args.udp} UDP sockets", file=sys.stderr, flush=True)
+        udp, rc = run_one(args.udp, args, udp=True)
+        if udp is None:
+            return tap_failure(args, rc) if args.tap else 1
+    path = save(results + ([udp] if udp else []), args.build, where)
+    udp_lines = report.udp_table(udp, where) + [""] + report.udp_target_lines(udp) if udp \
+        else []
     if args.tap:  # the tables too, as TAP comments: the smoke test runs that code as well
         lines = [l for r in results for l in report.table(r, where)]
-        lines += report.target_lines(results)
-        print("\n".join(report.tap(results) + ["# " + l for l in lines]))
+        lines += report.target_lines(results) + udp_lines
+        print("\n".join(report.tap(results + ([udp] if udp else []))
+                        + ["# " + l for l in lines]))
     else:
         print("\n".join(report.target_lines(results)))
+        if udp_lines:
+            print("\n" + "\n".join(udp_lines))
         print(f"\nraw results: {path}")
-    bad = [t for r in results for t in r["tools"] if t["status"] in ("wrong", "error")]
+    bad = [t for r in results + ([udp] if udp else []) for t in r["tools"]
+           if t["status"] in ("wrong", "error")]
     return 1 if bad else 0
 
 
 def inner(args):
-    result = measure.measure(args.build, args.n[0], args.runs)
+    if args.inner_udp:
+        result = measure.measure_udp(args.build, args.n[0], args.runs)
+    else:
+        result = measure.measure(args.build, args.n[0], args.runs)
     with open(args.out, "w") as f:
         json.dump(result, f)
     return 0
@@ -131,4 +152,4 @@ def inner(args):
 
 ARGS = parse_args()
 if __name__ == "__main__":
-    sys.exit(inner(ARGS) if ARGS.inner else outer(ARGS))
+    sys.exit(inner(ARGS) if ARGS.inner or ARGS.inner_udp else outer(ARGS))

@@ -1,6 +1,7 @@
 #!/bin/sh
 # `make bench`: the benchmark of issue 4 at the given sizes. Needs root.
 # Usage: sh bench/run.sh BUILD_DIR [N...]   (N defaults to 1000 10000 100000)
+# UDP=N (default 100000; 0: none) also compares tcptable -uan with ss -uan at N UDP sockets.
 set -eu
 build=${1:?usage: bench/run.sh BUILD_DIR [N...]}
 shift
@@ -11,4 +12,4 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 # `make bench` has built everything; this also serves a direct call after an edit.
 meson compile -C "$build" >/dev/null || meson compile -C "$build"
-exec python3 "$here/run.py" --build "$build" "$@"
+exec python3 "$here/run.py" --build "$build" --udp "${UDP:-100000}" "$@"

@@ -81,6 +81,21 @@ def build_tools(build):
     return tools
 
 
+def build_udp_tools(build):
+    """The UDP comparison: tcptable -uan against ss -uan, one walk per family each. (The
+    owner columns cost what they cost for TCP, an fd scan of every process: not repeated.)"""
+    cli = os.path.join(build, "src", "cli", "tcptable")
+    tools = [
+        Tool("tcptable -uan", [cli, "-uan"], "text", peer="ss -uan", floor=""),
+        Tool("ss -uan", ["ss", "-uan"], "text", peer="ss -uan", floor=""),
+        Tool("netstat -uan", ["netstat", "-uan"], "netstat-udp", peer="ss -uan", floor="",
+             slow=True),
+    ]
+    for t in tools:
+        t.missing = _missing(t.argv[0])
+    return tools
+
+
 def _missing(prog):
     if os.sep in prog:
         return "" if os.access(prog, os.X_OK) else "not built"
@@ -105,6 +120,8 @@ def count_rows(tool, data, pids):
         return text.count("\n"), None
     if tool.count == "json":
         return _count_json(text), None
+    if tool.count == "netstat-udp":  # unconnected UDP rows have no state column
+        return sum(1 for l in text.splitlines() if l.startswith("udp")), None
     if tool.count == "lsof":
         n = _count_lsof(text, pids)
         return n, n

@@ -60,6 +60,51 @@ static int connect_to(const char *addr, uint16_t port)
 	return fd;
 }
 
+/* A UDP socket of FAMILY bound to ADDR:PORT (ADDR NULL: unbound), connected to PEER:PEER_PORT
+ * when PEER is given. */
+static int udp(int family, const char *addr, uint16_t port, const char *peer,
+	       uint16_t peer_port)
+{
+	int fd = must(socket(family, SOCK_DGRAM, 0), "socket");
+	struct sockaddr_storage ss = { 0 };
+	socklen_t len = family == AF_INET ? sizeof(struct sockaddr_in) : sizeof(struct sockaddr_in6);
+	const char *which[2] = { addr, peer };
+	uint16_t ports[2] = { port, peer_port };
+	for (int k = 0; k < 2; k++) {
+		if (!which[k])
+			continue;
+		memset(&ss, 0, sizeof(ss));
+		if (family == AF_INET) {
+			struct sockaddr_in *s = (void *)&ss;
+			s->sin_family = AF_INET;
+			s->sin_port = htons(ports[k]);
+			inet_pton(AF_INET, which[k], &s->sin_addr);
+		} else {
+			struct sockaddr_in6 *s = (void *)&ss;
+			s->sin6_family = AF_INET6;
+			s->sin6_port = htons(ports[k]);
+			inet_pton(AF_INET6, which[k], &s->sin6_addr);
+		}
+		must(k ? connect(fd, (void *)&ss, len) : bind(fd, (void *)&ss, len),
+		     k ? "connect" : "bind");
+	}
+	return fd;
+}
+
+/* The UDP examples' sockets, seven rows: IPv4 and IPv6, bound and connected, dual-stack,
+ * IPv4-mapped. */
+static void udp_fixture(void)
+{
+	udp(AF_INET, "127.0.0.1", 5301, NULL, 0);
+	udp(AF_INET, "0.0.0.0", 5302, NULL, 0);
+	udp(AF_INET, "127.0.0.1", 0, "127.0.0.1", 5301);
+	close(udp(AF_INET6, NULL, 0, NULL, 0)); /* never bound: in no table */
+	udp(AF_INET6, "::1", 5303, NULL, 0);
+	udp(AF_INET6, "::", 5304, NULL, 0);
+	udp(AF_INET6, NULL, 0, "::ffff:127.0.0.1", 5302);
+	udp(AF_INET6, NULL, 0, "::1", 5303);
+}
+
 static int fixture(const char *ready)
 {
 	uint16_t p1, p2, p6;
@@ -73,6 +118,7 @@ static int fixture(const char *ready)
 	close(c);
 	usleep(50 * 1000);
 	close(s);
+	udp_fixture();
 	usleep(50 * 1000);
 	FILE *f = fopen(ready, "w");
 	if (!f)

@@ -6,14 +6,15 @@
 # usage: run_examples.sh BUILD_DIR SOURCE_DIR EXPECT SANITIZE(none|address,undefined|...)
 build=$1 src=$2 expect=$3 sanitize=$4
 examples="gettcptable gettcptable2 owner_module"
+udp_examples="getudptable getextendedudptable"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-echo "1..$((1 + 2 * 3))"
+echo "1..$((1 + 2 * 5))"
 
 if [ "$(id -u)" -ne 0 ] || ! unshare -n true 2>/dev/null; then
 	echo "# no private network namespace (root needed)"
 	[ "${CI:-}" = true ] && { echo "not ok 1 - install"; exit 1; }
-	for i in 1 2 3 4 5 6 7; do echo "ok $i # SKIP root needed"; done
+	for i in 1 2 3 4 5 6 7 8 9 10 11; do echo "ok $i # SKIP root needed"; done
 	exit 0
 fi
 
@@ -29,7 +30,7 @@ san=""
 [ "$sanitize" != none ] && san="-fsanitize=$sanitize"
 
 n=1
-for ex in $examples; do
+for ex in $examples $udp_examples; do
 	n=$((n + 1))
 	# shellcheck disable=SC2046
 	# env -u: meson test points LD_LIBRARY_PATH at the build tree, which would hide a
@@ -51,6 +52,11 @@ for ex in $examples; do
 	LD_LIBRARY_PATH="$libdir" "$tmp/\$ex" >"$tmp/\$ex.out" 2>&1
 	"$expect" \$ex >"$tmp/\$ex.want" 2>&1
 done
+# the UDP examples against ss, the independent oracle, taken right before
+ss -uanp >"$tmp/ss-uanp.txt" 2>&1
+for ex in $udp_examples; do
+	LD_LIBRARY_PATH="$libdir" "$tmp/\$ex" >"$tmp/\$ex.out" 2>&1
+done
 kill \$fixture
 SH
 unshare -n sh "$tmp/run.sh"
@@ -63,6 +69,18 @@ for ex in $examples; do
 	else
 		echo "not ok $n - $ex output differs from the native API (want - / got +, $rows rows)"
 		sed 's/^/# /' "$tmp/$ex.diff" "$tmp/$ex.out"
+	fi
+done
+for ex in $udp_examples; do
+	n=$((n + 1))
+	pid=""
+	[ "$ex" = getextendedudptable ] && pid=--pid
+	if python3 "$src/examples/udp_expect.py" "$tmp/ss-uanp.txt" "$tmp/$ex.out" $pid \
+		>"$tmp/$ex.cmp" 2>&1 && [ "$(grep -c . "$tmp/ss-uanp.txt")" -eq 8 ]; then
+		echo "ok $n - $ex prints exactly the rows of ss -uanp$( [ -n "$pid" ] && echo ', owners too') ($(cat "$tmp/$ex.cmp" | tr -d '#'))"
+	else
+		echo "not ok $n - $ex differs from ss -uanp"
+		sed 's/^/# /' "$tmp/$ex.cmp" "$tmp/ss-uanp.txt" "$tmp/$ex.out"
 	fi
 done
 exit 0

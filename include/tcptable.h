@@ -1,9 +1,9 @@
 /*
  * tcptable.h - libtcptable, the native API.
  *
- * One call takes a consistent snapshot of the host's TCP sockets (IPv4 and IPv6) from the
- * kernel's NETLINK_SOCK_DIAG interface, or from /proc/net/tcp{,6} when netlink is refused,
- * optionally joined with the processes that own each socket.
+ * One call takes a consistent snapshot of the host's TCP sockets, UDP sockets or both (IPv4
+ * and IPv6) from the kernel's NETLINK_SOCK_DIAG interface, or from /proc/net/{tcp,udp}{,6}
+ * when netlink is refused, optionally joined with the processes that own each socket.
  *
  * Conventions, for every function below:
  *   - Functions that can fail return 0 or a negative errno value; tcpt_strerror() names it.
@@ -35,9 +35,9 @@ extern "C" {
  * the ABI may change between minor versions and the soname says so.
  * ------------------------------------------------------------------------------------- */
 #define TCPT_VERSION_MAJOR 0
-#define TCPT_VERSION_MINOR 1
+#define TCPT_VERSION_MINOR 2
 #define TCPT_VERSION_PATCH 0
-#define TCPT_VERSION_STRING "0.1.0"
+#define TCPT_VERSION_STRING "0.2.0"
 
 /* The version of the library actually loaded, as "MAJOR.MINOR.PATCH". Never NULL. */
 TCPT_EXPORT const char *tcpt_version(void);
@@ -88,6 +88,33 @@ TCPT_EXPORT const char *tcpt_state_name(unsigned state);
  * '_' alike ("time_wait"), plus "ESTAB". Returns the state, or -EINVAL for an unknown name or a
  * NULL pointer. */
 TCPT_EXPORT int tcpt_state_from_name(const char *name);
+
+/* ---------------------------------------------------------------------------------------
+ * Protocols
+ *
+ * A row's protocol is the IANA number (IPPROTO_TCP 6, IPPROTO_UDP 17). UDP sockets have two
+ * states, as the kernel keeps them: TCPT_CLOSE for a socket that is bound but not connected
+ * (ss's UNCONN) and TCPT_ESTABLISHED for one connected to a peer (ss's ESTAB). A state mask
+ * applies to both protocols alike: TCPT_STATE_BIT(TCPT_CLOSE) selects unconnected UDP sockets.
+ * ------------------------------------------------------------------------------------- */
+#define TCPT_PROTO_NUMBER_TCP 6
+#define TCPT_PROTO_NUMBER_UDP 17
+
+enum tcpt_protocol_mask {
+	TCPT_PROTO_TCP = 1u << 0,
+	TCPT_PROTO_UDP = 1u << 1,
+	TCPT_PROTO_ALL = TCPT_PROTO_TCP | TCPT_PROTO_UDP,
+};
+
+struct tcpt_conn;
+
+/* "tcp" or "udp" for a row's protocol number; "unknown" otherwise. Never NULL. */
+TCPT_EXPORT const char *tcpt_protocol_name(unsigned protocol);
+
+/* The state of ROW as ss names it for its protocol: tcpt_state_name(row->state) for TCP;
+ * "UNCONN" for an unconnected UDP socket and "ESTABLISHED" for a connected one. "UNKNOWN" for
+ * a NULL row. Never NULL. */
+TCPT_EXPORT const char *tcpt_conn_state_name(const struct tcpt_conn *row);
 
 /* ---------------------------------------------------------------------------------------
  * Timers (the kernel's idiag_timer / the "tr" column of /proc/net/tcp)
@@ -150,8 +177,8 @@ struct tcpt_owner {
 };
 
 /*
- * One TCP socket. Every field is filled by the netlink source. The /proc source cannot fill
- * these, and documents them so:
+ * One TCP or UDP socket. Every field is filled by the netlink source. The /proc source cannot
+ * fill these, and documents them so:
  *   cookie, cgroup_id  always 0
  *   scope_id           always 0 (/proc/net/tcp6 has no interface index)
  *   wqueue of LISTEN   0 (netlink gives the backlog limit)
@@ -181,9 +208,12 @@ struct tcpt_conn {
 	                             `ls -i /proc/PID/ns/net`) */
 	const struct tcpt_owner *owners; /* owner_count entries, ordered by (pid, fd); NULL if 0 */
 	const struct tcpt_tcp_info *info; /* NULL unless TCPT_WANT_INFO; also NULL from the /proc
-	                                     source and for TIME-WAIT and SYN-RECV rows, which
-	                                     have none. LISTEN rows have one, as the kernel
-	                                     gives it (mostly zeros, rto, mss) */
+	                                     source, for UDP rows and for TIME-WAIT and SYN-RECV
+	                                     rows, which have none. LISTEN rows have one, as the
+	                                     kernel gives it (mostly zeros, rto, mss) */
+	uint8_t protocol;         /* TCPT_PROTO_NUMBER_TCP or TCPT_PROTO_NUMBER_UDP. UDP rows have
+	                             no timer, retransmits or tcp_info; their rqueue and wqueue
+	                             are the bytes in the receive and send buffers */
 };
 
 /* ---------------------------------------------------------------------------------------
@@ -198,7 +228,7 @@ enum tcpt_family_mask {
 enum tcpt_source {
 	TCPT_SOURCE_AUTO = 0,    /* netlink; /proc when netlink is refused or unavailable */
 	TCPT_SOURCE_NETLINK = 1, /* netlink only */
-	TCPT_SOURCE_PROC = 2,    /* /proc/net/tcp and /proc/net/tcp6 only */
+	TCPT_SOURCE_PROC = 2,    /* /proc/net/tcp{,6} (and udp{,6}) only */
 };
 
 enum tcpt_want {
@@ -246,13 +276,13 @@ struct tcpt_filter {
 TCPT_EXPORT int tcpt_filter_match(const struct tcpt_filter *filter, const struct tcpt_conn *row);
 
 enum tcpt_order {
-	TCPT_ORDER_KERNEL = 0,  /* as the source delivered them */
-	TCPT_ORDER_ADDRESS = 1, /* IPv4 before IPv6, then local address, local port, remote
-	                           address, remote port, all compared as numbers */
+	TCPT_ORDER_KERNEL = 0,  /* as the source delivered them: TCP rows, then UDP rows */
+	TCPT_ORDER_ADDRESS = 1, /* TCP before UDP, IPv4 before IPv6, then local address, local
+	                           port, remote address, remote port, all compared as numbers */
 };
 
-/* What to take. A zeroed struct asks for every socket of both families, no owners, netlink
- * with the /proc fallback, kernel order. */
+/* What to take. A zeroed struct asks for every TCP socket of both families, no owners,
+ * netlink with the /proc fallback, kernel order. */
 struct tcpt_query {
 	unsigned families;      /* TCPT_FAMILY_* mask; 0 means TCPT_FAMILY_ALL */
 	uint32_t states;        /* TCPT_STATE_BIT() mask; 0 means TCPT_STATES_ALL. The kernel
@@ -266,7 +296,8 @@ struct tcpt_query {
 	                           /proc/PID/ns/net) to take the snapshot in, all in one; NULL
 	                           and 0: the calling thread's namespace */
 	size_t netns_count;
-	uint32_t reserved[2];   /* must be zero: room to grow without breaking the ABI */
+	uint32_t protocols;     /* TCPT_PROTO_* mask; 0 means TCPT_PROTO_TCP (as before 0.2) */
+	uint32_t reserved[1];   /* must be zero: room to grow without breaking the ABI */
 	const char *const *netns_paths; /* netns_path_count paths of network-namespace files,
 	                           read after those of netns_fds. Each is opened only while its
 	                           sockets are read, so a host with thousands of namespaces costs
@@ -280,7 +311,7 @@ struct tcpt_query {
 struct tcpt_snapshot; /* opaque */
 
 /*
- * Take a snapshot of the TCP sockets QUERY selects, in the calling thread's network
+ * Take a snapshot of the TCP and/or UDP sockets QUERY selects, in the calling thread's network
  * namespace, or in each namespace of query->netns_fds (the calling thread's own namespace is
  * never changed: each is entered by a short-lived thread).
  *
@@ -293,7 +324,8 @@ struct tcpt_snapshot; /* opaque */
  * ret_snap  receives the snapshot, to be released with tcpt_snapshot_free().
  *
  * Returns 0, or:
- *   -EINVAL      NULL pointer, unknown bit in families/states/want, unknown source or order,
+ *   -EINVAL      NULL pointer, unknown bit in families/states/want/protocols, unknown source
+ *                or order,
  *                a non-zero reserved field, a filter with a NULL list of non-zero count, a
  *                port range with first > last, a prefix longer than its family allows, a
  *                netns fd or path that is not a network namespace
@@ -304,7 +336,7 @@ struct tcpt_snapshot; /* opaque */
  *                readable, no descriptor left; a path that is gone is skipped instead)
  *   -ENOMEM      out of memory
  *   -ENOTSUP     no source could be read (netlink refused or missing and /proc/net/tcp
- *                unreadable; with TCPT_SOURCE_NETLINK, netlink alone was refused)
+ *                (or udp) unreadable; with TCPT_SOURCE_NETLINK, netlink alone was refused)
  *   -EPROTO, -EBADMSG, -ESRCH, -ENOBUFS
  *                the kernel's netlink answer was malformed (-EPROTO: wrong type or
  *                sequence), truncated or inconsistent (-EBADMSG), from the wrong sender
@@ -419,17 +451,42 @@ struct tcpt_stats {
  */
 TCPT_EXPORT int tcpt_stats_read(struct tcpt_stats *ret_stats);
 
+/* The kernel's UDP counters for one family: the "Udp:" lines of /proc/net/snmp (IPv4) or the
+ * Udp6 lines of /proc/net/snmp6 (IPv6), for the calling thread's network namespace. Counters
+ * a kernel lacks are 0 (in_csum_errors before 3.10, ignored_multi before 3.19, mem_errors
+ * before 5.0). */
+struct tcpt_udp_stats {
+	uint64_t in_datagrams;
+	uint64_t no_ports;        /* datagrams to a port nobody listens on */
+	uint64_t in_errors;
+	uint64_t out_datagrams;
+	uint64_t rcvbuf_errors;
+	uint64_t sndbuf_errors;
+	uint64_t in_csum_errors;
+	uint64_t ignored_multi;
+	uint64_t mem_errors;
+};
+
+/*
+ * Read the UDP counters of FAMILY (AF_INET or AF_INET6) into *ret_stats.
+ * Returns 0; -EINVAL for a NULL pointer or another family; -ENOTSUP when the file cannot be
+ * read or has no UDP counters (IPv6 disabled: no /proc/net/snmp6); -EBADMSG when they cannot
+ * be parsed. *ret_stats is untouched on failure.
+ */
+TCPT_EXPORT int tcpt_udp_stats_read(int family, struct tcpt_udp_stats *ret_stats);
+
 /* ---------------------------------------------------------------------------------------
  * Acting on a connection
  * ------------------------------------------------------------------------------------- */
 
 /*
- * Close the connection ROW describes, as if the kernel had aborted it: the local socket gets
- * ECONNABORTED and the peer a reset (netlink SOCK_DESTROY, the mechanism of `ss -K`).
+ * Close the TCP connection ROW describes, as if the kernel had aborted it: the local socket
+ * gets ECONNABORTED and the peer a reset (netlink SOCK_DESTROY, the mechanism of `ss -K`).
  * The socket is found by family, addresses, ports, interface and, when non-zero, cookie.
  *
  * Returns 0 when the kernel closed it, or:
- *   -EINVAL      NULL row or a family other than AF_INET/AF_INET6
+ *   -EINVAL      NULL row, a family other than AF_INET/AF_INET6, or a protocol other than
+ *                TCP (a protocol of 0, from a row built by hand, is taken as TCP)
  *   -EPERM       the caller lacks CAP_NET_ADMIN in the socket's network namespace
  *   -ENOENT      no such socket (it may have closed meanwhile)
  *   -EOPNOTSUPP  the kernel was built without CONFIG_INET_DIAG_DESTROY

@@ -1,5 +1,6 @@
 /*
- * iphlpapi.h - the Windows IP Helper TCP functions for Linux (libiphlpapi, part of tcptable).
+ * iphlpapi.h - the Windows IP Helper TCP and UDP functions for Linux (libiphlpapi, part of
+ * tcptable).
  *
  * Build: cc prog.c $(pkg-config --cflags --libs iphlpapi)
  *
@@ -50,6 +51,7 @@
 /* Windows programs include <winsock2.h> first; here iphlpapi.h brings it (AF_INET & co.) so
  * that a file including only <iphlpapi.h> builds too. */
 #include "iprtrmib.h"
+#include "udpmib.h"
 #include "windows.h"
 #include "winsock2.h"
 
@@ -144,6 +146,59 @@ IPHLPAPI_DLL_LINKAGE ULONG WINAPI GetTcpStatisticsEx2(PMIB_TCPSTATS2 Statistics,
  *   or the Win32 mapping of another libtcptable error.
  */
 IPHLPAPI_DLL_LINKAGE DWORD WINAPI SetTcpEntry(PMIB_TCPROW pTcpRow);
+
+/* ---- UDP ------------------------------------------------------------------------------
+ * The UDP functions follow the TCP ones: the same two-call contract, snapshot reuse, error
+ * codes and families (see the top of this file). Their rows are every UDP socket of the
+ * family, connected or not (udpmib.h); Order TRUE sorts by local address (as a number),
+ * [local scope id,] then local port (rows equal in those keep their remote end's order). */
+
+/* IPv4 UDP sockets as MIB_UDPTABLE. Errors as GetTcpTable(). */
+IPHLPAPI_DLL_LINKAGE ULONG WINAPI GetUdpTable(PMIB_UDPTABLE UdpTable, PULONG SizePointer,
+					      BOOL Order);
+
+/* IPv6 UDP sockets as MIB_UDP6TABLE. */
+IPHLPAPI_DLL_LINKAGE ULONG WINAPI GetUdp6Table(PMIB_UDP6TABLE Udp6Table, PULONG SizePointer,
+					       BOOL Order);
+
+/*
+ * The UDP sockets of family ULAF in the shape TABLECLASS names: MIB_UDPTABLE, _OWNER_PID or
+ * _OWNER_MODULE for AF_INET; MIB_UDP6TABLE, MIB_UDP6TABLE_OWNER_PID or _OWNER_MODULE for
+ * AF_INET6 (for AF_INET6 with UDP_TABLE_BASIC Windows documents nothing and Wine returns
+ * MIB_UDP6TABLE; so does this library). Checks, in order: ULAF not AF_INET/AF_INET6 (2, 23,
+ * 10) -> ERROR_INVALID_PARAMETER; PDWSIZE NULL -> ERROR_INVALID_PARAMETER; TABLECLASS above 2
+ * -> ERROR_INVALID_PARAMETER. RESERVED is ignored. Then the common contract.
+ */
+IPHLPAPI_DLL_LINKAGE DWORD WINAPI GetExtendedUdpTable(PVOID pUdpTable, PDWORD pdwSize,
+						      BOOL bOrder, ULONG ulAf,
+						      UDP_TABLE_CLASS TableClass, ULONG Reserved);
+
+/* GetOwnerModuleFromTcpEntry() for a UDP row: the executable of PUDPENTRY->dwOwningPid, with
+ * the same results and errors. */
+IPHLPAPI_DLL_LINKAGE DWORD WINAPI GetOwnerModuleFromUdpEntry(PMIB_UDPROW_OWNER_MODULE pUdpEntry,
+							     TCPIP_OWNER_MODULE_INFO_CLASS Class,
+							     PVOID pBuffer, PDWORD pdwSize);
+
+/* The same for an IPv6 row. */
+IPHLPAPI_DLL_LINKAGE DWORD WINAPI GetOwnerModuleFromUdp6Entry(PMIB_UDP6ROW_OWNER_MODULE pUdpEntry,
+							      TCPIP_OWNER_MODULE_INFO_CLASS Class,
+							      PVOID pBuffer, PDWORD pdwSize);
+
+/* GetUdpStatisticsEx(Stats, AF_INET). */
+IPHLPAPI_DLL_LINKAGE ULONG WINAPI GetUdpStatistics(PMIB_UDPSTATS Stats);
+
+/*
+ * The kernel's UDP counters of FAMILY: /proc/net/snmp "Udp:" for AF_INET, /proc/net/snmp6
+ * "Udp6" for AF_INET6 (Linux counts the families apart, as Windows does), the low 32 bits;
+ * dwNumAddrs is the number of rows GetUdpTable (GetUdp6Table) would return now.
+ * Returns NO_ERROR; ERROR_INVALID_PARAMETER for a NULL STATISTICS or a FAMILY other than
+ * AF_INET/AF_INET6 (2, 23, 10); ERROR_NOT_SUPPORTED when the counters cannot be read (IPv6
+ * disabled: no snmp6). *STATISTICS is untouched on failure.
+ */
+IPHLPAPI_DLL_LINKAGE ULONG WINAPI GetUdpStatisticsEx(PMIB_UDPSTATS Statistics, ULONG Family);
+
+/* The same with 64-bit dw64InDatagrams/dw64OutDatagrams (MIB_UDPSTATS2). */
+IPHLPAPI_DLL_LINKAGE ULONG WINAPI GetUdpStatisticsEx2(PMIB_UDPSTATS2 Statistics, ULONG Family);
 
 #ifdef __cplusplus
 }

@@ -3,6 +3,7 @@
 #define TCPT_WIN32_IPRTRMIB_H
 
 #include "tcpmib.h"
+#include "udpmib.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -25,6 +26,14 @@ typedef enum _TCP_TABLE_CLASS {
 	TCP_TABLE_OWNER_MODULE_CONNECTIONS = 7,
 	TCP_TABLE_OWNER_MODULE_ALL = 8,
 } TCP_TABLE_CLASS, *PTCP_TABLE_CLASS;
+
+/* What GetExtendedUdpTable() returns: MIB_UDP(6)TABLE, _OWNER_PID or _OWNER_MODULE rows of
+ * every UDP socket of the family (see udpmib.h). */
+typedef enum _UDP_TABLE_CLASS {
+	UDP_TABLE_BASIC = 0,
+	UDP_TABLE_OWNER_PID = 1,
+	UDP_TABLE_OWNER_MODULE = 2,
+} UDP_TABLE_CLASS, *PUDP_TABLE_CLASS;
 
 typedef enum _TCPIP_OWNER_MODULE_INFO_CLASS {
 	TCPIP_OWNER_MODULE_INFO_BASIC = 0,

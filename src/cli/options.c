@@ -29,6 +29,7 @@ static const struct option long_options[] = {
 	{"all", no_argument, NULL, 'a'},
 	{"numeric", no_argument, NULL, 'n'},
 	{"tcp", no_argument, NULL, 't'},
+	{"udp", no_argument, NULL, 'u'},
 	{"json", no_argument, NULL, OPT_JSON},
 	{"jsonl", no_argument, NULL, OPT_JSONL},
 	{"csv", no_argument, NULL, OPT_CSV},
@@ -56,7 +57,8 @@ static const struct option long_options[] = {
 void cli_print_help(void)
 {
 	fputs("Usage: tcptable [OPTION]...\n"
-	      "List every TCP socket of this host (IPv4 and IPv6, all states).\n"
+	      "List every TCP socket of this host (IPv4 and IPv6, all states); with -u, its UDP\n"
+	      "sockets, with -tu both.\n"
 	      "\n"
 	      "What to show:\n"
 	      "  -p, --processes     the processes holding each socket (PID/name)\n"
@@ -65,14 +67,20 @@ void cli_print_help(void)
 	      "  -i, --info          tcp_info: rtt, rto, mss, pmtu, cwnd, ssthresh,\n"
 	      "                      retransmits, lost, bytes, delivery rate, congestion\n"
 	      "                      algorithm, time since the last send and receive\n"
-	      "  -s, --summary       sockets per state and family, and the kernel's TCP counters\n"
+	      "  -s, --summary       sockets per state and family, and the kernel's TCP (and with\n"
+	      "                      -u, UDP) counters\n"
 	      "\n"
 	      "Which sockets (lists are comma-separated and match if any item does; different\n"
 	      "options must all match, except -l and --state, which add to one set of states):\n"
+	      "  -t, --tcp           TCP sockets (the default when neither -t nor -u is given)\n"
+	      "  -u, --udp           UDP sockets (state UNCONN: bound, not connected; ESTABLISHED:\n"
+	      "                      connected); -tu both\n"
 	      "  -4, --ipv4          IPv4 sockets only\n"
 	      "  -6, --ipv6          IPv6 sockets only (IPv4 clients of dual-stack listeners\n"
 	      "                      are IPv6 sockets with ::ffff: addresses)\n"
-	      "  -l, --listening     listening sockets (the state listen)\n"
+	      "  -l, --listening     listening sockets (the state listen; for UDP, the unconnected\n"
+	      "                      ones, as ss -l)\n"
+	      "  -a, --all           every state, also with -l (the default without -l)\n"
 	      "      --state LIST    states: established, syn-sent, syn-recv, fin-wait-1,\n"
 	      "                      fin-wait-2, time-wait, close, close-wait, last-ack, listen,\n"
 	      "                      closing, bound-inactive; groups: all, connected,\n"
@@ -100,7 +108,7 @@ void cli_print_help(void)
 	      "      --sort          order by local address, local port, remote address, port\n"
 	      "\n"
 	      "Acting:\n"
-	      "  -K, --kill          close the selected connections (SOCK_DESTROY; needs\n"
+	      "  -K, --kill          close the selected TCP connections (SOCK_DESTROY; needs\n"
 	      "                      CAP_NET_ADMIN and at least one filter). Lists them and\n"
 	      "                      asks first, unless --yes. Listening sockets are closed\n"
 	      "                      only when -l or --state selects them.\n"
@@ -115,9 +123,8 @@ void cli_print_help(void)
 	      "Other:\n"
 	      "      --source=SRC    read sockets from 'netlink' (sock_diag) or 'proc'\n"
 	      "                      (/proc/net/tcp); default: netlink, falling back to proc\n"
-	      "  -a, --all, -n, --numeric, -t, --tcp\n"
-	      "                      accepted for netstat habits: all sockets, numeric and\n"
-	      "                      TCP are what tcptable always shows\n"
+	      "  -n, --numeric       accepted for ss and netstat habits: addresses and ports\n"
+	      "                      are always numeric\n"
 	      "  -h, --help          show this help and exit\n"
 	      "      --version       show the version and exit\n"
 	      "\n"
@@ -230,6 +237,9 @@ static int apply_option(int c, const char *arg, struct cli_options *o)
 	case '4': o->query.families |= TCPT_FAMILY_IPV4; return 0;
 	case '6': o->query.families |= TCPT_FAMILY_IPV6; return 0;
 	case 'l': o->listening = true; return 0;
+	case 'a': o->all = true; return 0;
+	case 't': o->query.protocols |= TCPT_PROTO_TCP; return 0;
+	case 'u': o->query.protocols |= TCPT_PROTO_UDP; return 0;
 	case 'p': o->show_owners = true; return 0;
 	case 'e': o->show_extended = true; return 0;
 	case 'o': o->show_timers = true; return 0;
@@ -241,7 +251,7 @@ static int apply_option(int c, const char *arg, struct cli_options *o)
 		return set_action(o, ACTION_WATCH) < 0 ? -1
 		       : arg ? parse_interval(arg, &o->watch_interval_ms) : 0;
 	case OPT_YES: o->assume_yes = true; return 0;
-	case 'a': case 'n': case 't': return 0;
+	case 'n': return 0;
 	case OPT_JSON: o->format = FORMAT_JSON; return 0;
 	case OPT_JSONL: o->format = FORMAT_JSONL; return 0;
 	case OPT_CSV: o->format = FORMAT_CSV; return 0;
@@ -296,6 +306,16 @@ static int check_combinations(struct cli_options *o)
 				"instead of --all-netns\n");
 		return -1;
 	}
+	if (o->action == ACTION_KILL && o->query.protocols == TCPT_PROTO_UDP) {
+		fprintf(stderr, "tcptable: --kill closes TCP connections only; it cannot close "
+				"UDP sockets\n");
+		return -1;
+	}
+	if (o->action == ACTION_KILL && (o->query.protocols & TCPT_PROTO_UDP)) {
+		fprintf(stderr, "tcptable: --kill closes TCP connections only; UDP sockets are "
+				"left alone\n");
+		o->query.protocols = TCPT_PROTO_TCP;
+	}
 	/* a family alone is not a selection: "-K -4" would close every IPv4 connection */
 	if (o->action == ACTION_KILL && !filter_args_any(&o->filters) && !o->listening) {
 		fprintf(stderr, "tcptable: --kill needs a filter (--state, --port, --dst, ...);"
@@ -305,13 +325,16 @@ static int check_combinations(struct cli_options *o)
 	return 0;
 }
 
-/* The query the options describe; -l and --state combine. */
+/* The query the options describe; -l and --state combine; -a undoes -l. For UDP, -l means
+ * the unconnected sockets (state CLOSE), as in ss. */
 static void finish_query(struct cli_options *o)
 {
 	struct tcpt_query *q = &o->query;
 	q->states = o->filters.states;
-	if (o->listening)
+	if (o->listening && !o->all)
 		q->states |= TCPT_STATE_BIT(TCPT_LISTEN);
+	if (o->listening && !o->all && (q->protocols & TCPT_PROTO_UDP))
+		q->states |= TCPT_STATE_BIT(TCPT_CLOSE);
 	if (o->action == ACTION_KILL && !q->states)
 		q->states = TCPT_STATES_ALL & ~TCPT_STATE_BIT(TCPT_LISTEN);
 	if (o->show_owners)
@@ -329,7 +352,7 @@ int cli_parse_options(int argc, char **argv, struct cli_options *ret)
 	opterr = 0;
 	optind = 1;
 	int c;
-	while ((c = getopt_long(argc, argv, ":46lpeoisKw::anth", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":46lpeoisKw::antuh", long_options, NULL)) != -1) {
 		if (c == '?' || c == ':') {
 			report_bad_option(c, argv);
 			goto fail;

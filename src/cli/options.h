@@ -17,6 +17,7 @@ struct cli_options {
 	struct tcpt_query query;     /* query.filter points at filters.filter when any is set */
 	struct filter_args filters;
 	bool listening;              /* -l */
+	bool all;                    /* -a: every state, whatever -l says */
 	bool show_owners;            /* -p */
 	bool show_extended;          /* -e: uid and user, inode, cookie, cgroup, queues, timer */
 	bool show_timers;            /* -o */

@@ -2,7 +2,8 @@
 
 #include <arpa/inet.h>
 
-const struct tcpt_conn record_example_row = {.family = AF_INET, .state = TCPT_LISTEN};
+const struct tcpt_conn record_example_row = {.family = AF_INET, .state = TCPT_LISTEN,
+					     .protocol = TCPT_PROTO_NUMBER_TCP};
 
 void record_emit(struct view *v, const struct tcpt_conn *r, const struct record_sink *s)
 {
@@ -11,8 +12,9 @@ void record_emit(struct view *v, const struct tcpt_conn *r, const struct record_
 	view_address(r, true, local);
 	view_address(r, false, remote);
 	s->number(s->ctx, "netns", r->netns);
+	s->string(s->ctx, "proto", tcpt_protocol_name(r->protocol));
 	s->string(s->ctx, "family", view_family_name(r));
-	s->string(s->ctx, "state", tcpt_state_name(r->state));
+	s->string(s->ctx, "state", tcpt_conn_state_name(r));
 	s->string(s->ctx, "local_address", local);
 	s->number(s->ctx, "local_port", r->local_port);
 	s->string(s->ctx, "remote_address", remote);

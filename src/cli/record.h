@@ -2,7 +2,7 @@
  *
  * Field names are part of the command's interface (documented in tcptable(1)); they are
  * emitted in this order:
- *   netns family state local_address local_port remote_address remote_port interface uid
+ *   netns proto family state local_address local_port remote_address remote_port interface uid
  *   inode cookie cgroup_id recv_q send_q timer timer_expires_ms retransmits
  *   with -e: user cgroup          with -p: owners          with -i: info
  */

@@ -1,6 +1,6 @@
 /* table.c - the aligned text table. Each row is kept, as it arrives, as its endpoints in
- * binary and the text of its other cells (14 bytes for an IPv4 row of the default table: far
- * less than the rows themselves), and the columns are measured on the way; the table is
+ * binary and the text of its other cells (about 20 bytes for an IPv4 row of the default
+ * table: far less than the rows themselves), and the columns are measured on the way; the table is
  * written once all widths are known. */
 #include "table.h"
 
@@ -45,7 +45,7 @@ static size_t cell_netns(struct view *v, const struct tcpt_conn *r, char *out, s
 static size_t cell_proto(struct view *v, const struct tcpt_conn *r, char *out, size_t size)
 {
 	(void)v;
-	return put_text(out, size, r->family == AF_INET6 ? "tcp6" : "tcp");
+	return put_text(out, size, view_proto_name(r));
 }
 
 static size_t cell_local(struct view *v, const struct tcpt_conn *r, char *out, size_t size)
@@ -63,7 +63,7 @@ static size_t cell_remote(struct view *v, const struct tcpt_conn *r, char *out, 
 static size_t cell_state(struct view *v, const struct tcpt_conn *r, char *out, size_t size)
 {
 	(void)v;
-	return put_text(out, size, tcpt_state_name(r->state));
+	return put_text(out, size, tcpt_conn_state_name(r));
 }
 
 static size_t cell_uid(struct view *v, const struct tcpt_conn *r, char *out, size_t size)
@@ -98,17 +98,6 @@ static size_t cell_cgroup(struct view *v, const struct tcpt_conn *r, char *out, 
 	return path ? escape_for_terminal(path, out, size) : put_u64(out, size, r->cgroup_id);
 }
 
-static size_t cell_rq(struct view *v, const struct tcpt_conn *r, char *out, size_t size)
-{
-	(void)v;
-	return put_u64(out, size, r->rqueue);
-}
-
-static size_t cell_sq(struct view *v, const struct tcpt_conn *r, char *out, size_t size)
-{
-	(void)v;
-	return put_u64(out, size, r->wqueue);
-}
 
 static size_t cell_timer(struct view *v, const struct tcpt_conn *r, char *out, size_t size)
 {
@@ -126,6 +115,25 @@ static size_t put_decimal(char *out, uint32_t v)
 	while (v /= 10);
 	for (size_t i = 0; i < n; i++)
 		out[i] = tmp[n - 1 - i];
+	return n;
+}
+
+/* The queues are in every row of the default table: formatted by hand. */
+static size_t cell_rq(struct view *v, const struct tcpt_conn *r, char *out, size_t size)
+{
+	(void)v;
+	(void)size; /* CELL_MAX > 10 digits */
+	size_t n = put_decimal(out, r->rqueue);
+	out[n] = '\0';
+	return n;
+}
+
+static size_t cell_sq(struct view *v, const struct tcpt_conn *r, char *out, size_t size)
+{
+	(void)v;
+	(void)size;
+	size_t n = put_decimal(out, r->wqueue);
+	out[n] = '\0';
 	return n;
 }
 
@@ -177,7 +185,7 @@ struct table_column {
 static size_t width_proto(struct view *v, const struct tcpt_conn *r)
 {
 	(void)v;
-	return r->family == AF_INET6 ? 4 : 3;
+	return strlen(view_proto_name(r));
 }
 
 static size_t width_local(struct view *v, const struct tcpt_conn *r)
@@ -193,7 +201,7 @@ static size_t width_remote(struct view *v, const struct tcpt_conn *r)
 static size_t width_state(struct view *v, const struct tcpt_conn *r)
 {
 	(void)v;
-	return strlen(tcpt_state_name(r->state));
+	return strlen(tcpt_conn_state_name(r));
 }
 
 static const struct table_column
@@ -225,12 +233,14 @@ void table_begin(struct table *t, struct view *v)
 	if (v->show_netns)
 		add_column(t, &col_netns);
 	add_column(t, &col_proto);
+	add_column(t, &col_rq);
+	add_column(t, &col_sq);
 	add_column(t, &col_local);
 	add_column(t, &col_remote);
 	add_column(t, &col_state);
 	if (o->show_extended) {
-		const struct table_column *ext[] = {&col_uid,    &col_user, &col_inode, &col_cookie,
-						    &col_cgroup, &col_rq,   &col_sq};
+		const struct table_column *ext[] = {&col_uid, &col_user, &col_inode, &col_cookie,
+						    &col_cgroup};
 		for (size_t i = 0; i < sizeof(ext) / sizeof(ext[0]); i++)
 			add_column(t, ext[i]);
 	}
@@ -278,14 +288,16 @@ static size_t keep_formatted(struct table *t, cell_fn format, const struct tcpt_
 	return n;
 }
 
-enum { LAST_CELL_MAX = 4096, DETAIL_MAX = 1024, HAS_SCOPE = 0x80 };
+enum { LAST_CELL_MAX = 4096, DETAIL_MAX = 1024, HAS_SCOPE = 0x80, IS_UDP = 0x40 };
 
 /* The endpoints, binary: 14 bytes for an IPv4 row where their text would take 40. The core
  * columns are measured here (arithmetically for IPv4) and formatted from them at the end. */
 static void keep_endpoints(struct table *t, const struct tcpt_conn *r)
 {
 	size_t addr_len = r->family == AF_INET6 ? 16 : 4;
-	uint8_t head[2] = {(uint8_t)(r->family | (r->scope_id ? HAS_SCOPE : 0)), r->state};
+	uint8_t flags = (r->scope_id ? HAS_SCOPE : 0) |
+			(r->protocol == TCPT_PROTO_NUMBER_UDP ? IS_UDP : 0);
+	uint8_t head[2] = {(uint8_t)(r->family | flags), r->state};
 	keep_bytes(t, head, sizeof(head));
 	if (r->scope_id) { /* an interface index is named in its own namespace */
 		keep_bytes(t, &r->scope_id, sizeof(r->scope_id));
@@ -302,7 +314,8 @@ static void take_endpoints(const char **p, struct tcpt_conn *r)
 {
 	memset(r, 0, sizeof(*r));
 	const uint8_t *head = (const uint8_t *)*p;
-	r->family = head[0] & ~HAS_SCOPE;
+	r->family = head[0] & ~(HAS_SCOPE | IS_UDP);
+	r->protocol = head[0] & IS_UDP ? TCPT_PROTO_NUMBER_UDP : TCPT_PROTO_NUMBER_TCP;
 	r->state = head[1];
 	*p += 2;
 	if (head[0] & HAS_SCOPE) {

@@ -33,6 +33,14 @@ void view_free(struct view *v)
 	ifnames_free(&v->ifnames);
 }
 
+const char *view_proto_name(const struct tcpt_conn *r)
+{
+	bool v6 = r->family == AF_INET6;
+	if (r->protocol == TCPT_PROTO_NUMBER_UDP)
+		return v6 ? "udp6" : "udp";
+	return v6 ? "tcp6" : "tcp";
+}
+
 const char *view_family_name(const struct tcpt_conn *r)
 {
 	return r->family == AF_INET6 ? "ipv6" : "ipv4";

@@ -26,6 +26,9 @@ void view_init(struct view *v, const struct cli_options *opts, bool is_tty);
 /* Release the caches. */
 void view_free(struct view *v);
 
+/* The Proto column: "tcp", "tcp6", "udp" or "udp6". */
+const char *view_proto_name(const struct tcpt_conn *r);
+
 /* The family's name in structured output: "ipv4" or "ipv6". */
 const char *view_family_name(const struct tcpt_conn *r);
 

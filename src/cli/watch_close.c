@@ -17,8 +17,8 @@ static void describe(struct watch_session *s, const struct tcpt_conn *r, char *o
 	char local[ENDPOINT_MAX], remote[ENDPOINT_MAX];
 	endpoint_format(r, true, &s->view.ifnames, local);
 	endpoint_format(r, false, &s->view.ifnames, remote);
-	snprintf(out, size, "%s %s -> %s %s", r->family == AF_INET6 ? "tcp6" : "tcp", local,
-		 remote, tcpt_state_name(r->state));
+	snprintf(out, size, "%s %s -> %s %s", view_proto_name(r), local, remote,
+		 tcpt_conn_state_name(r));
 }
 
 void watch_session_ask_kill(struct watch_session *s)
@@ -30,6 +30,10 @@ void watch_session_ask_kill(struct watch_session *s)
 	const struct watch_line *l = &s->table.lines[s->table.order[s->ui.selected]];
 	if (l->mark == WATCH_CLOSED) {
 		say(s, "that connection has already closed");
+		return;
+	}
+	if (l->row->protocol == TCPT_PROTO_NUMBER_UDP) {
+		say(s, "only TCP connections can be closed, not UDP sockets");
 		return;
 	}
 	/* SOCK_DESTROY acts in the caller's namespace; --all-netns shows others too */

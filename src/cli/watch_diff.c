@@ -18,10 +18,12 @@ static int cmp_bytes(const uint8_t *a, const uint8_t *b, size_t n)
 	return (r > 0) - (r < 0);
 }
 
-/* Family, addresses and ports: what the connection is to a person. */
+/* Protocol, family, addresses and ports: what the connection is to a person. */
 static int cmp_tuple(const struct tcpt_conn *a, const struct tcpt_conn *b)
 {
-	int r = cmp_u64(a->family, b->family);
+	int r = cmp_u64(a->protocol, b->protocol);
+	if (!r)
+		r = cmp_u64(a->family, b->family);
 	if (!r)
 		r = cmp_bytes(a->local_addr, b->local_addr, sizeof(a->local_addr));
 	if (!r)

@@ -46,6 +46,7 @@ static void copy_address(uint8_t dst[16], const __be32 src[4], int family)
 static void fill_row(const struct inet_diag_msg *m, struct tcpt_conn *row)
 {
 	memset(row, 0, sizeof(*row));
+	row->protocol = TCPT_PROTO_NUMBER_TCP; /* only the TCP groups are joined */
 	row->family = m->idiag_family;
 	row->state = m->idiag_state == TCPT_NEW_SYN_RECV ? TCPT_SYN_RECV : m->idiag_state;
 	row->local_port = ntohs(m->id.idiag_sport);

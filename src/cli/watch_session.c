@@ -45,7 +45,10 @@ static bool event_wanted(const struct watch_session *s, const struct tcpt_conn *
 	unsigned families = s->query.families ? s->query.families : TCPT_FAMILY_ALL;
 	uint32_t states = s->query.states ? s->query.states : TCPT_STATES_ALL;
 	unsigned family = row->family == AF_INET6 ? TCPT_FAMILY_IPV6 : TCPT_FAMILY_IPV4;
-	return (families & family) && (states & TCPT_STATE_BIT(row->state)) &&
+	unsigned protocols = s->query.protocols ? s->query.protocols : TCPT_PROTO_TCP;
+	unsigned protocol = row->protocol == TCPT_PROTO_NUMBER_UDP ? TCPT_PROTO_UDP : TCPT_PROTO_TCP;
+	return (protocols & protocol) && (families & family) &&
+	       (states & TCPT_STATE_BIT(row->state)) &&
 	       tcpt_filter_match(s->query.filter, row);
 }
 

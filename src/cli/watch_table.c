@@ -23,10 +23,10 @@ const char *watch_column_title(enum watch_column c)
 const char *watch_line_cell(const struct watch_line *line, enum watch_column c)
 {
 	switch (c) {
-	case WCOL_PROTO: return line->row->family == AF_INET6 ? "tcp6" : "tcp";
+	case WCOL_PROTO: return view_proto_name(line->row);
 	case WCOL_LOCAL: return line->local;
 	case WCOL_REMOTE: return line->remote;
-	case WCOL_STATE: return tcpt_state_name(line->row->state);
+	case WCOL_STATE: return tcpt_conn_state_name(line->row);
 	case WCOL_NETNS: return line->netns;
 	case WCOL_PROCESS: return line->process;
 	default: return "";
@@ -141,7 +141,10 @@ static int cmp_column(const struct watch_line *a, const struct watch_line *b,
 		      enum watch_column col)
 {
 	switch (col) {
-	case WCOL_PROTO: return cmp_u64(a->row->family, b->row->family);
+	case WCOL_PROTO: {
+		int r = cmp_u64(a->row->protocol, b->row->protocol);
+		return r ? r : cmp_u64(a->row->family, b->row->family);
+	}
 	case WCOL_LOCAL: return cmp_end(a->row, b->row, true);
 	case WCOL_REMOTE: return cmp_end(a->row, b->row, false);
 	case WCOL_NETNS: return cmp_u64(a->row->netns, b->row->netns);

@@ -73,7 +73,8 @@ static int destroy_send(struct mnl_socket *nl, const void *req, size_t len, uint
 TCPT_EXPORT int tcpt_conn_destroy(const struct tcpt_conn *row)
 {
 	char req[DESTROY_REQ_SIZE];
-	if (!row)
+	/* a row built by hand before rows carried a protocol has 0 there: TCP */
+	if (!row || (row->protocol != 0 && row->protocol != TCPT_PROTO_NUMBER_TCP))
 		return -EINVAL;
 	uint32_t seq = (uint32_t)time(NULL);
 	int len = destroy_build_request(row, seq, req);

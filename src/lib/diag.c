@@ -132,8 +132,8 @@ static void copy_address(uint8_t dst[16], const __be32 src[4], int family)
 	memcpy(dst, src, family == AF_INET ? 4 : 16);
 }
 
-static int decode_message(const struct nlmsghdr *nlh, struct tcpt_conn *ret_row,
-			  struct info_sink *sink)
+static int decode_message(const struct nlmsghdr *nlh, uint8_t protocol,
+			  struct tcpt_conn *ret_row, struct info_sink *sink)
 {
 	if (nlh->nlmsg_len < MNL_NLMSG_HDRLEN ||
 	    mnl_nlmsg_get_payload_len(nlh) < sizeof(struct inet_diag_msg))
@@ -143,6 +143,7 @@ static int decode_message(const struct nlmsghdr *nlh, struct tcpt_conn *ret_row,
 		return -EPROTO;
 
 	struct tcpt_conn row = {0};
+	row.protocol = protocol;
 	row.family = m->idiag_family;
 	row.state = m->idiag_state == TCPT_NEW_SYN_RECV ? TCPT_SYN_RECV : m->idiag_state;
 	row.timer = m->idiag_timer;
@@ -168,16 +169,22 @@ static int decode_message(const struct nlmsghdr *nlh, struct tcpt_conn *ret_row,
 
 int diag_decode_msg(const struct nlmsghdr *nlh, struct tcpt_conn *ret_row)
 {
-	return decode_message(nlh, ret_row, NULL);
+	return decode_message(nlh, TCPT_PROTO_NUMBER_TCP, ret_row, NULL);
+}
+
+int diag_decode_msg_proto(const struct nlmsghdr *nlh, uint8_t protocol,
+			  struct tcpt_conn *ret_row)
+{
+	return decode_message(nlh, protocol, ret_row, NULL);
 }
 
 /* --- requests ------------------------------------------------------------------------- */
 
 /* One walk for both families: the compat TCPDIAG_GETSOCK request always dumps AF_UNSPEC,
  * which saves the second walk of the kernel's hash table that two v2 requests cost. */
-static uint8_t extensions(const struct diag_sink *sink)
+static uint8_t extensions(const struct diag_sink *sink, uint8_t protocol)
 {
-	if (!sink->want_info)
+	if (!sink->want_info || protocol != IPPROTO_TCP)
 		return 0;
 	return 1u << (INET_DIAG_INFO - 1) | 1u << (INET_DIAG_CONG - 1);
 }
@@ -198,7 +205,7 @@ static struct nlmsghdr *build_request_both(char *buf, const struct diag_request 
 	struct inet_diag_req *req = mnl_nlmsg_put_extra_header(nlh, sizeof(*req));
 	req->idiag_family = AF_UNSPEC;
 	req->idiag_states = r->states;
-	req->idiag_ext = extensions(sink);
+	req->idiag_ext = extensions(sink, IPPROTO_TCP);
 	req->id.idiag_cookie[0] = INET_DIAG_NOCOOKIE;
 	req->id.idiag_cookie[1] = INET_DIAG_NOCOOKIE;
 	put_bytecode(nlh, r);
@@ -206,7 +213,8 @@ static struct nlmsghdr *build_request_both(char *buf, const struct diag_request 
 }
 
 static struct nlmsghdr *build_request_family(char *buf, const struct diag_request *r,
-					     const struct diag_sink *sink, int family, uint32_t seq)
+					     const struct diag_sink *sink, uint8_t protocol,
+					     int family, uint32_t seq)
 {
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	nlh->nlmsg_type = SOCK_DIAG_BY_FAMILY;
@@ -214,9 +222,9 @@ static struct nlmsghdr *build_request_family(char *buf, const struct diag_reques
 	nlh->nlmsg_seq = seq;
 	struct inet_diag_req_v2 *req = mnl_nlmsg_put_extra_header(nlh, sizeof(*req));
 	req->sdiag_family = (uint8_t)family;
-	req->sdiag_protocol = IPPROTO_TCP;
+	req->sdiag_protocol = protocol;
 	req->idiag_states = r->states;
-	req->idiag_ext = extensions(sink);
+	req->idiag_ext = extensions(sink, protocol);
 	put_bytecode(nlh, r);
 	return nlh;
 }
@@ -225,6 +233,7 @@ static struct nlmsghdr *build_request_family(char *buf, const struct diag_reques
 
 struct dump_state {
 	const struct diag_sink *sink;
+	uint8_t protocol;      /* the protocol asked for: answers do not carry it */
 	uint16_t answer_type;  /* answers carry the request's type */
 	int error;             /* first decode or sink error */
 };
@@ -239,7 +248,8 @@ static int on_message(const struct nlmsghdr *nlh, void *data)
 	struct tcpt_conn row;
 	struct tcpt_tcp_info info = {0};
 	struct info_sink info_sink = {.info = &info};
-	int r = decode_message(nlh, &row, st->sink->want_info ? &info_sink : NULL);
+	int r = decode_message(nlh, st->protocol, &row,
+			       st->sink->want_info ? &info_sink : NULL);
 	if (r == 0)
 		r = st->sink->put(st->sink->ctx, &row, info_sink.present ? &info : NULL);
 	if (r < 0) {
@@ -307,11 +317,12 @@ static int dump_once(const struct diag_transport *t, const struct nlmsghdr *req,
 
 /* A dump, repeated from scratch while the kernel reports it interrupted. */
 static int dump_with_retry(const struct diag_transport *t, const struct nlmsghdr *req,
-			   void *buf, const struct diag_sink *sink)
+			   uint8_t protocol, void *buf, const struct diag_sink *sink)
 {
 	size_t start = sink->mark(sink->ctx);
 	for (int attempt = 0; attempt < DIAG_MAX_ATTEMPTS; attempt++) {
-		struct dump_state st = {.sink = sink, .answer_type = req->nlmsg_type};
+		struct dump_state st = {.sink = sink, .protocol = protocol,
+					.answer_type = req->nlmsg_type};
 		int r = dump_once(t, req, buf, &st);
 		if (r != -EINTR)
 			return r;
@@ -333,8 +344,10 @@ static bool compat_refused(int r)
 	return r == -EINVAL || r == -ENOENT || r == -EOPNOTSUPP || r == -EPROTONOSUPPORT;
 }
 
+enum { DIAG_REQUEST_SIZE = MNL_NLMSG_HDRLEN + 256 + MNL_ATTR_HDRLEN + TCPT_BYTECODE_MAX_SIZE };
+
 static int dump_families(const struct diag_transport *t, const struct diag_request *r,
-			 char *req_buf, void *buf, const struct diag_sink *sink)
+			 uint8_t protocol, char *req_buf, void *buf, const struct diag_sink *sink)
 {
 	static const struct {
 		unsigned bit;
@@ -343,16 +356,31 @@ static int dump_families(const struct diag_transport *t, const struct diag_reque
 	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
 		if (!(r->families & order[i].bit))
 			continue;
-		struct nlmsghdr *req =
-			build_request_family(req_buf, r, sink, order[i].family, new_sequence());
-		int err = dump_with_retry(t, req, buf, sink);
+		memset(req_buf, 0, DIAG_REQUEST_SIZE);
+		struct nlmsghdr *req = build_request_family(req_buf, r, sink, protocol,
+							    order[i].family, new_sequence());
+		int err = dump_with_retry(t, req, protocol, buf, sink);
 		if (err < 0)
 			return err;
 	}
 	return 0;
 }
 
-enum { DIAG_REQUEST_SIZE = MNL_NLMSG_HDRLEN + 256 + MNL_ATTR_HDRLEN + TCPT_BYTECODE_MAX_SIZE };
+/* The TCP sockets: one walk for both families where the kernel allows it. */
+static int dump_tcp(const struct diag_transport *t, const struct diag_request *req,
+		    char *req_buf, void *buf, const struct diag_sink *sink)
+{
+	if ((req->families & TCPT_FAMILY_ALL) != TCPT_FAMILY_ALL)
+		return dump_families(t, req, IPPROTO_TCP, req_buf, buf, sink);
+	size_t start = sink->mark(sink->ctx);
+	struct nlmsghdr *nlh = build_request_both(req_buf, req, sink, new_sequence());
+	int r = dump_with_retry(t, nlh, IPPROTO_TCP, buf, sink);
+	if (compat_refused(r)) {
+		sink->rewind(sink->ctx, start);
+		r = dump_families(t, req, IPPROTO_TCP, req_buf, buf, sink);
+	}
+	return r;
+}
 
 int diag_dump(const struct diag_transport *t, const struct diag_request *req,
 	      const struct diag_sink *sink)
@@ -367,18 +395,13 @@ int diag_dump(const struct diag_transport *t, const struct diag_request *req,
 		return -ENOMEM;
 	}
 	size_t start = sink->mark(sink->ctx);
-	int r;
-	if ((req->families & TCPT_FAMILY_ALL) == TCPT_FAMILY_ALL) {
-		struct nlmsghdr *nlh = build_request_both(req_buf, req, sink, new_sequence());
-		r = dump_with_retry(t, nlh, buf, sink);
-		if (compat_refused(r)) {
-			sink->rewind(sink->ctx, start);
-			memset(req_buf, 0, DIAG_REQUEST_SIZE);
-			r = dump_families(t, req, req_buf, buf, sink);
-		}
-	} else {
-		r = dump_families(t, req, req_buf, buf, sink);
-	}
+	unsigned protocols = req->protocols ? req->protocols : TCPT_PROTO_TCP;
+	int r = 0;
+	if (protocols & TCPT_PROTO_TCP)
+		r = dump_tcp(t, req, req_buf, buf, sink);
+	/* udp_diag has no compat request for both families: one walk each */
+	if (r == 0 && (protocols & TCPT_PROTO_UDP))
+		r = dump_families(t, req, IPPROTO_UDP, req_buf, buf, sink);
 	if (r < 0)
 		sink->rewind(sink->ctx, start);
 	free(req_buf);

@@ -28,15 +28,20 @@ struct diag_transport {
  * be set, per call, to a private channel: use diag_collect_kernel(). */
 extern const struct diag_transport diag_kernel_transport;
 
-/* Decode one inet_diag_msg answer (NLH points at nlmsg_len readable bytes) into *ret_row, validating the message and each attribute.
+/* Decode one inet_diag_msg answer to a TCP dump (NLH points at nlmsg_len readable bytes) into
+ * *ret_row, validating the message and each attribute; diag_decode_msg_proto() for another
+ * protocol's dump (the message does not say which protocol it answers).
  * Returns 0; -EBADMSG for a short or inconsistent message; -EPROTO for a family other than
  * AF_INET/AF_INET6. */
 int diag_decode_msg(const struct nlmsghdr *nlh, struct tcpt_conn *ret_row);
+int diag_decode_msg_proto(const struct nlmsghdr *nlh, uint8_t protocol,
+			  struct tcpt_conn *ret_row);
 
 /*
- * Dump the sockets of FAMILIES (TCPT_FAMILY_* mask) whose state is in STATES (normalised
+ * Dump the TCP sockets of FAMILIES (TCPT_FAMILY_* mask) whose state is in STATES (normalised
  * mask) through T, appending rows. When both families are wanted, one walk of the kernel's
- * table serves both; a kernel that refuses that gets one walk per family. A dump the kernel
+ * TCP table serves both; a kernel that refuses that gets one walk per family (UDP, which has
+ * no such request, always gets one walk per family). A dump the kernel
  * flags as interrupted (NLM_F_DUMP_INTR) is discarded and retried, a bounded number of times.
  * Returns 0 or a negative errno (see tcpt_snapshot_take()); on failure the rows appended by
  * this call are removed.
@@ -46,6 +51,7 @@ int diag_collect(const struct diag_transport *t, unsigned families, uint32_t sta
 
 /* Everything a dump can ask the kernel for. */
 struct diag_request {
+	unsigned protocols;      /* TCPT_PROTO_* mask; 0 means TCPT_PROTO_TCP */
 	unsigned families;       /* TCPT_FAMILY_* mask */
 	uint32_t states;         /* normalised state mask */
 	const uint8_t *bytecode; /* INET_DIAG_REQ_BYTECODE program, or NULL */

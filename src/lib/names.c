@@ -1,4 +1,4 @@
-/* names.c - the library's version and the names of states and timers. */
+/* names.c - the library's version and the names of states, protocols and timers. */
 #include <errno.h>
 #include <stddef.h>
 #include <strings.h>
@@ -62,4 +62,22 @@ TCPT_EXPORT const char *tcpt_timer_name(unsigned timer)
 	if (timer >= sizeof(timer_names) / sizeof(timer_names[0]))
 		return "unknown";
 	return timer_names[timer];
+}
+
+TCPT_EXPORT const char *tcpt_protocol_name(unsigned protocol)
+{
+	switch (protocol) {
+	case TCPT_PROTO_NUMBER_TCP: return "tcp";
+	case TCPT_PROTO_NUMBER_UDP: return "udp";
+	default: return "unknown";
+	}
+}
+
+TCPT_EXPORT const char *tcpt_conn_state_name(const struct tcpt_conn *row)
+{
+	if (!row)
+		return "UNKNOWN";
+	if (row->protocol == TCPT_PROTO_NUMBER_UDP && row->state == TCPT_CLOSE)
+		return "UNCONN";
+	return tcpt_state_name(row->state);
 }

@@ -10,7 +10,7 @@
 bool plan_query_is_valid(const struct tcpt_query *q)
 {
 	if ((q->families & ~(unsigned)TCPT_FAMILY_ALL) || (q->states & ~TCPT_STATES_VALID) ||
-	    (q->want & ~(unsigned)TCPT_WANT_ALL))
+	    (q->want & ~(unsigned)TCPT_WANT_ALL) || (q->protocols & ~(uint32_t)TCPT_PROTO_ALL))
 		return false;
 	if (q->source != TCPT_SOURCE_AUTO && q->source != TCPT_SOURCE_NETLINK &&
 	    q->source != TCPT_SOURCE_PROC)
@@ -48,6 +48,7 @@ void plan_init(struct plan *p, const struct tcpt_query *q)
 		p->want |= TCPT_WANT_OWNERS;
 	if (filter_needs_owners(q->filter))
 		p->want |= TCPT_WANT_OWNERS | TCPT_WANT_PROCESS;
+	p->request.protocols = q->protocols ? q->protocols : TCPT_PROTO_TCP;
 	p->request.families = q->families ? q->families : TCPT_FAMILY_ALL;
 	p->request.states = normalised_states(q->states);
 	size_t len;
@@ -85,7 +86,7 @@ static int collect_rows(const struct plan *p, struct rowvec *rows, struct infove
 		if (p->source == TCPT_SOURCE_NETLINK || !plan_worth_falling_back(r))
 			return plan_netlink_error(r);
 	}
-	r = procnet_collect(p->request.families, p->request.states, rows);
+	r = procnet_collect(p->request.protocols, p->request.families, p->request.states, rows);
 	if (r == 0)
 		*ret_used = TCPT_SOURCE_PROC;
 	return r;

@@ -1,10 +1,11 @@
-/* procnet.c - the /proc/net/tcp{,6} source, for kernels or sandboxes without sock_diag. */
+/* procnet.c - the /proc/net/{tcp,udp}{,6} source, for kernels or sandboxes without sock_diag. */
 #include "procnet.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -170,7 +171,14 @@ static bool parse_fields(struct cursor *c, int family, struct tcpt_conn *row)
 
 int procnet_parse_line(const char *line, size_t len, int family, struct tcpt_conn *ret_row)
 {
-	if (family != AF_INET && family != AF_INET6)
+	return procnet_parse_line_proto(line, len, TCPT_PROTO_NUMBER_TCP, family, ret_row);
+}
+
+int procnet_parse_line_proto(const char *line, size_t len, uint8_t protocol, int family,
+			     struct tcpt_conn *ret_row)
+{
+	if ((family != AF_INET && family != AF_INET6) ||
+	    (protocol != TCPT_PROTO_NUMBER_TCP && protocol != TCPT_PROTO_NUMBER_UDP))
 		return -EINVAL;
 	if (is_header(line, len))
 		return 1;
@@ -178,6 +186,7 @@ int procnet_parse_line(const char *line, size_t len, int family, struct tcpt_con
 	struct tcpt_conn row = {0};
 	if (!parse_fields(&c, family, &row))
 		return -EBADMSG;
+	row.protocol = protocol;
 	*ret_row = row;
 	return 0;
 }
@@ -185,12 +194,18 @@ int procnet_parse_line(const char *line, size_t len, int family, struct tcpt_con
 int procnet_parse_text(const char *text, size_t len, int family, uint32_t states,
 		       struct rowvec *rows)
 {
+	return procnet_parse_text_proto(text, len, TCPT_PROTO_NUMBER_TCP, family, states, rows);
+}
+
+int procnet_parse_text_proto(const char *text, size_t len, uint8_t protocol, int family,
+			     uint32_t states, struct rowvec *rows)
+{
 	const char *p = text, *end = text + len;
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *eol = nl ? nl : end;
 		struct tcpt_conn row;
-		int r = procnet_parse_line(p, (size_t)(eol - p), family, &row);
+		int r = procnet_parse_line_proto(p, (size_t)(eol - p), protocol, family, &row);
 		if (r < 0)
 			return r;
 		if (r == 0 && (states & TCPT_STATE_BIT(row.state))) {
@@ -260,34 +275,52 @@ static int read_table(const char *name, char **ret_text, size_t *ret_len)
 	return r;
 }
 
-static int collect_one(const char *name, int family, uint32_t states, struct rowvec *rows)
+static int collect_one(const char *name, uint8_t protocol, int family, uint32_t states,
+		       struct rowvec *rows)
 {
 	char *text;
 	size_t len;
 	int r = read_table(name, &text, &len);
 	if (r < 0)
 		return r;
-	r = procnet_parse_text(text, len, family, states, rows);
+	r = procnet_parse_text_proto(text, len, protocol, family, states, rows);
 	free(text);
 	return r;
 }
 
-int procnet_collect(unsigned families, uint32_t states, struct rowvec *rows)
+/* One protocol's two files: NAME ("tcp", "udp") and NAME6. */
+static int collect_protocol(const char *name, uint8_t protocol, unsigned families,
+			    uint32_t states, struct rowvec *rows)
 {
-	size_t start = rows->count;
+	char file[32];
 	int r = 0;
 	if (families & TCPT_FAMILY_IPV4) {
-		r = collect_one("tcp", AF_INET, states, rows);
+		r = collect_one(name, protocol, AF_INET, states, rows);
 		if (r < 0 && r != -ENOMEM && r != -EBADMSG)
 			r = -ENOTSUP;
 	}
 	if (r == 0 && (families & TCPT_FAMILY_IPV6)) {
-		r = collect_one("tcp6", AF_INET6, states, rows);
-		if (r == -ENOENT && access("/proc/net/tcp", R_OK) == 0)
+		snprintf(file, sizeof(file), "%s6", name);
+		r = collect_one(file, protocol, AF_INET6, states, rows);
+		snprintf(file, sizeof(file), "/proc/net/%s", name);
+		if (r == -ENOENT && access(file, R_OK) == 0)
 			r = 0; /* IPv6 disabled: no IPv6 sockets */
 		else if (r < 0 && r != -ENOMEM && r != -EBADMSG)
 			r = -ENOTSUP;
 	}
+	return r;
+}
+
+int procnet_collect(unsigned protocols, unsigned families, uint32_t states, struct rowvec *rows)
+{
+	size_t start = rows->count;
+	if (!protocols)
+		protocols = TCPT_PROTO_TCP;
+	int r = 0;
+	if (protocols & TCPT_PROTO_TCP)
+		r = collect_protocol("tcp", TCPT_PROTO_NUMBER_TCP, families, states, rows);
+	if (r == 0 && (protocols & TCPT_PROTO_UDP))
+		r = collect_protocol("udp", TCPT_PROTO_NUMBER_UDP, families, states, rows);
 	if (r < 0)
 		rows->count = start;
 	return r;
@@ -307,7 +340,15 @@ static bool sockstat_value(const char *line, const char *key, size_t *ret)
 	return true;
 }
 
-int procnet_count_sockets(size_t *ret_count)
+/* The "UDP: inuse N" sockets of the same file (IPv4 ones: sockstat6 counts IPv6). */
+static size_t sockstat_udp(const char *text)
+{
+	const char *udp = strstr(text, "\nUDP: ");
+	size_t inuse;
+	return udp && sockstat_value(udp, " inuse ", &inuse) ? inuse : 0;
+}
+
+int procnet_count_sockets(unsigned protocols, size_t *ret_count)
 {
 	char *text;
 	size_t len;
@@ -320,8 +361,13 @@ int procnet_count_sockets(size_t *ret_count)
 	r = tcp && sockstat_value(tcp, " inuse ", &inuse) && sockstat_value(tcp, " tw ", &tw)
 		    ? 0
 		    : -EBADMSG;
+	size_t count = 0;
+	if (r == 0 && (!protocols || (protocols & TCPT_PROTO_TCP)))
+		count += inuse + tw;
+	if (r == 0 && (protocols & TCPT_PROTO_UDP))
+		count += sockstat_udp(text);
 	free(text);
 	if (r == 0)
-		*ret_count = inuse + tw;
+		*ret_count = count;
 	return r;
 }

@@ -71,6 +71,7 @@ static uint64_t row_identity_hash(const struct tcpt_conn *r)
 	if (r->cookie)
 		return mix64(r->cookie);
 	uint64_t h = UINT64_C(0xcbf29ce484222325);
+	h = hash_bytes(h, &r->protocol, sizeof(r->protocol));
 	h = hash_bytes(h, &r->family, sizeof(r->family));
 	h = hash_bytes(h, r->local_addr, sizeof(r->local_addr));
 	h = hash_bytes(h, r->remote_addr, sizeof(r->remote_addr));
@@ -84,7 +85,8 @@ static bool same_socket(const struct tcpt_conn *a, const struct tcpt_conn *b)
 {
 	if (a->cookie || b->cookie)
 		return a->cookie == b->cookie;
-	return a->family == b->family && a->netns == b->netns && a->local_port == b->local_port &&
+	return a->protocol == b->protocol && a->family == b->family && a->netns == b->netns &&
+	       a->local_port == b->local_port &&
 	       a->remote_port == b->remote_port && a->inode == b->inode &&
 	       memcmp(a->local_addr, b->local_addr, sizeof(a->local_addr)) == 0 &&
 	       memcmp(a->remote_addr, b->remote_addr, sizeof(a->remote_addr)) == 0;
@@ -133,7 +135,10 @@ int rowvec_dedupe(struct rowvec *v)
 int tcpt_conn_compare_address(const struct tcpt_conn *a, const struct tcpt_conn *b)
 {
 	int c;
-	/* AF_INET (2) sorts before AF_INET6 (10). Network byte order compares as a number. */
+	/* TCP (6) before UDP (17); AF_INET (2) before AF_INET6 (10). Network byte order compares
+	 * as a number. */
+	if ((c = CMP3(a->protocol, b->protocol)))
+		return c;
 	if ((c = CMP3(a->family, b->family)))
 		return c;
 	if ((c = memcmp(a->local_addr, b->local_addr, sizeof(a->local_addr))))

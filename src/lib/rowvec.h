@@ -30,14 +30,16 @@ void rowvec_free(struct rowvec *v);
 /* Drop repeated sockets in linear time, keeping the last occurrence of each in the position
  * of its first (a socket seen twice during a walk keeps its newest state). Two rows are the
  * same socket when their cookies are equal and non-zero, or, for rows without a cookie (the
- * /proc source), when namespace, family, both addresses and ports, and inode are equal.
+ * /proc source), when namespace, protocol, family, both addresses and ports, and inode are
+ * equal.
  * Returns 0 or -ENOMEM (the vector is unchanged). */
 int rowvec_dedupe(struct rowvec *v);
 
 /* Sort by tcpt_conn_compare_address(). */
 void rowvec_sort_by_address(struct rowvec *v);
 
-/* Three-way comparison for TCPT_ORDER_ADDRESS: family (IPv4 first), local address as a
+/* Three-way comparison for TCPT_ORDER_ADDRESS: protocol (TCP first), family (IPv4 first),
+ * local address as a
  * number, local port, remote address, remote port; then inode and cookie so that the order
  * is total. Returns <0, 0 or >0. */
 int tcpt_conn_compare_address(const struct tcpt_conn *a, const struct tcpt_conn *b);

@@ -1,10 +1,12 @@
-/* stats.c - tcpt_stats_read(): the "Tcp:" lines of /proc/net/snmp. */
+/* stats.c - tcpt_stats_read(): the "Tcp:" lines of /proc/net/snmp; the reading and line
+ * matching that udp_stats.c shares. */
 #include "stats.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -18,20 +20,28 @@ struct line {
 	size_t len;
 };
 
-/* The next line starting with "Tcp:" at or after *pos; false when none is left. */
-static bool next_tcp_line(const char *text, size_t len, size_t *pos, struct line *ret)
+bool stats_next_line(const char *text, size_t len, const char *prefix, size_t *pos,
+		     const char **ret_line, size_t *ret_len)
 {
+	size_t plen = strlen(prefix);
 	while (*pos < len) {
 		const char *s = text + *pos;
 		const char *nl = memchr(s, '\n', len - *pos);
 		size_t l = nl ? (size_t)(nl - s) : len - *pos;
 		*pos += l + (nl ? 1 : 0);
-		if (l >= 4 && memcmp(s, "Tcp:", 4) == 0) {
-			*ret = (struct line){ s + 4, l - 4 };
+		if (l >= plen && memcmp(s, prefix, plen) == 0) {
+			*ret_line = s + plen;
+			*ret_len = l - plen;
 			return true;
 		}
 	}
 	return false;
+}
+
+/* The next line starting with "Tcp:" at or after *pos; false when none is left. */
+static bool next_tcp_line(const char *text, size_t len, size_t *pos, struct line *ret)
+{
+	return stats_next_line(text, len, "Tcp:", pos, &ret->p, &ret->len);
 }
 
 /* Split a line into space-separated words. Returns the count, or -1 for too many. */
@@ -185,6 +195,20 @@ static ssize_t read_file(const char *path, char *buf, size_t size)
 	return (ssize_t)len;
 }
 
+ssize_t stats_read_net_file(const char *name, char *buf, size_t size)
+{
+	char path[64];
+	/* thread-self: the calling thread's namespace, as the header promises (a thread may
+	 * have entered another namespace with setns()); /proc/net before Linux 3.17. */
+	snprintf(path, sizeof(path), "/proc/thread-self/net/%s", name);
+	ssize_t len = read_file(path, buf, size);
+	if (len == -ENOENT) {
+		snprintf(path, sizeof(path), "/proc/net/%s", name);
+		len = read_file(path, buf, size);
+	}
+	return len;
+}
+
 TCPT_EXPORT int tcpt_stats_read(struct tcpt_stats *ret_stats)
 {
 	if (!ret_stats)
@@ -192,11 +216,7 @@ TCPT_EXPORT int tcpt_stats_read(struct tcpt_stats *ret_stats)
 	char *buf = malloc(SNMP_MAX);
 	if (!buf)
 		return -ENOMEM;
-	/* thread-self: the calling thread's namespace, as the header promises (a thread may
-	 * have entered another namespace with setns()); /proc/net before Linux 3.17. */
-	ssize_t len = read_file("/proc/thread-self/net/snmp", buf, SNMP_MAX);
-	if (len == -ENOENT)
-		len = read_file("/proc/net/snmp", buf, SNMP_MAX);
+	ssize_t len = stats_read_net_file("snmp", buf, SNMP_MAX);
 	int r = len < 0 ? -ENOTSUP : 0;
 	struct tcpt_stats s;
 	if (r == 0)

@@ -213,7 +213,8 @@ static int stream_netlink(const struct plan *p, const struct owner_index *owners
 	*st = (struct stream){.plan = p, .owners = owners, .fn = fn, .ctx = ctx,
 			      .netns = plan_current_netns()};
 	size_t expected;
-	if (procnet_count_sockets(&expected) == 0 && cookie_set_reserve(&st->seen, expected) < 0) {
+	if (procnet_count_sockets(p->request.protocols, &expected) == 0 &&
+	    cookie_set_reserve(&st->seen, expected) < 0) {
 		free(st);
 		return -ENOMEM;
 	}

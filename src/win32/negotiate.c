@@ -61,8 +61,8 @@ static DWORD fill_image(const struct table_shape *s, const struct tcpt_conn **id
 
 DWORD table_image_build(const struct table_shape *s, bool order, struct table_image *ret)
 {
-	struct tcpt_query q = { .families = s->family, .states = s->states,
-				.want = s->want_pid ? TCPT_WANT_OWNERS : 0u };
+	struct tcpt_query q = { .protocols = s->protocols, .families = s->family,
+				.states = s->states, .want = s->want_pid ? TCPT_WANT_OWNERS : 0u };
 	struct tcpt_snapshot *snap = NULL;
 	int r = tcpt_snapshot_take(&q, &snap);
 	if (r < 0)

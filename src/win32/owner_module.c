@@ -1,5 +1,5 @@
-/* owner_module.c - GetOwnerModuleFromTcp(6)Entry: a pid's executable as UTF-16 strings in
- * the caller's buffer. */
+/* owner_module.c - GetOwnerModuleFromTcp(6)Entry, GetOwnerModuleFromUdp(6)Entry: a pid's
+ * executable as UTF-16 strings in the caller's buffer. */
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -97,4 +97,22 @@ DWORD WINAPI GetOwnerModuleFromTcp6Entry(PMIB_TCP6ROW_OWNER_MODULE pTcpEntry,
 	if (!pTcpEntry)
 		return ERROR_INVALID_PARAMETER;
 	return owner_module(pTcpEntry->dwOwningPid, Class, pBuffer, pdwSize);
+}
+
+DWORD WINAPI GetOwnerModuleFromUdpEntry(PMIB_UDPROW_OWNER_MODULE pUdpEntry,
+					TCPIP_OWNER_MODULE_INFO_CLASS Class, PVOID pBuffer,
+					PDWORD pdwSize)
+{
+	if (!pUdpEntry)
+		return ERROR_INVALID_PARAMETER;
+	return owner_module(pUdpEntry->dwOwningPid, Class, pBuffer, pdwSize);
+}
+
+DWORD WINAPI GetOwnerModuleFromUdp6Entry(PMIB_UDP6ROW_OWNER_MODULE pUdpEntry,
+					 TCPIP_OWNER_MODULE_INFO_CLASS Class, PVOID pBuffer,
+					 PDWORD pdwSize)
+{
+	if (!pUdpEntry)
+		return ERROR_INVALID_PARAMETER;
+	return owner_module(pUdpEntry->dwOwningPid, Class, pBuffer, pdwSize);
 }

@@ -26,6 +26,14 @@ void rows_fill_row2_6(void *dst, const struct tcpt_conn *c);
 void rows_fill_pid6(void *dst, const struct tcpt_conn *c);
 void rows_fill_module6(void *dst, const struct tcpt_conn *c);
 
+/* The same for the UDP row types (udp_rows.c). */
+void rows_fill_udp_basic4(void *dst, const struct tcpt_conn *c);
+void rows_fill_udp_pid4(void *dst, const struct tcpt_conn *c);
+void rows_fill_udp_module4(void *dst, const struct tcpt_conn *c);
+void rows_fill_udp_basic6(void *dst, const struct tcpt_conn *c);
+void rows_fill_udp_pid6(void *dst, const struct tcpt_conn *c);
+void rows_fill_udp_module6(void *dst, const struct tcpt_conn *c);
+
 /* Three-way comparison of two rows of one family in the documented Windows order: local
  * address as a number, (IPv6: local scope id,) local port, remote address, (IPv6: remote
  * scope id,) remote port. Returns <0, 0 or >0. */

@@ -1,4 +1,5 @@
-/* table.h - the shapes of the Windows TCP tables and the one function that negotiates them. */
+/* table.h - the shapes of the Windows TCP and UDP tables and the one function that
+ * negotiates them. */
 #ifndef TCPT_WIN32_TABLE_H
 #define TCPT_WIN32_TABLE_H
 
@@ -11,6 +12,7 @@
 
 /* One Windows table type: which sockets, and how each becomes a row. */
 struct table_shape {
+	unsigned protocols;  /* TCPT_PROTO_TCP or TCPT_PROTO_UDP; 0 means TCP */
 	unsigned family;     /* TCPT_FAMILY_IPV4 or TCPT_FAMILY_IPV6 */
 	uint32_t states;     /* TCPT_STATE_BIT() mask */
 	bool want_pid;       /* rows carry dwOwningPid: the owner scan is needed */
@@ -65,5 +67,8 @@ extern const struct table_shape shape_tcptable, shape_tcptable2, shape_tcp6table
 	shape_tcp6table2;
 /* GetExtendedTcpTable's: [IPv6?][class 0..8]; NULL where the class is not supported. */
 extern const struct table_shape *const shape_extended[2][9];
+/* The UDP tables: GetUdpTable's, GetUdp6Table's, and GetExtendedUdpTable's [IPv6?][class]. */
+extern const struct table_shape shape_udptable, shape_udp6table;
+extern const struct table_shape *const shape_extended_udp[2][3];
 
 #endif

@@ -40,9 +40,9 @@ HOLDER = os.path.join(HERE, 'holder.py')
 _libc = ctypes.CDLL(None, use_errno=True)
 
 # The order of fields in structured output, as src/cli/record.h documents it.
-BASE_FIELDS = ['netns', 'family', 'state', 'local_address', 'local_port', 'remote_address',
-               'remote_port', 'interface', 'uid', 'inode', 'cookie', 'cgroup_id', 'recv_q',
-               'send_q', 'timer', 'timer_expires_ms', 'retransmits']
+BASE_FIELDS = ['netns', 'proto', 'family', 'state', 'local_address', 'local_port',
+               'remote_address', 'remote_port', 'interface', 'uid', 'inode', 'cookie', 'cgroup_id',
+               'recv_q', 'send_q', 'timer', 'timer_expires_ms', 'retransmits']
 EXTENDED_FIELDS = ['user', 'cgroup']
 INFO_FIELDS = ['rtt_us', 'rttvar_us', 'min_rtt_us', 'rto_us', 'ato_us', 'snd_mss', 'rcv_mss',
                'pmtu', 'snd_cwnd', 'snd_ssthresh', 'retrans', 'total_retrans', 'lost',

@@ -228,7 +228,7 @@ def json_field_order():
             C.check_eq(list(r['info']), C.INFO_FIELDS, 'info fields of %s' % (k,))
 
 
-STRING_FIELDS = {'family', 'state', 'local_address', 'remote_address', 'timer', 'user',
+STRING_FIELDS = {'proto', 'family', 'state', 'local_address', 'remote_address', 'timer', 'user',
                  'cgroup', 'congestion', 'name', 'exe'}
 
 

@@ -141,7 +141,7 @@ def all_netns_table():
     cells = {}
     for l in lines[1:]:
         f = l.split()
-        cells.setdefault(f[2], set()).add(f[0])  # local address -> netns cells
+        cells.setdefault(f[4], set()).add(f[0])  # local address -> netns cells
     # other namespaces of the host (tests running at the same time) may hold the same
     # addresses: check that ours are there, labelled right, not that they are alone
     for addr, label, wrong in (('127.0.0.1:7301', str(inode['A']), None),

@@ -51,7 +51,7 @@ def check_coloured(out, what):
     for code, state in found:
         C.check_eq(code.decode(), COLOURS.get(state.decode()), '%s: colour of %s'
                    % (what, state.decode()))
-    states = [l.split()[3] for l in SGR.sub(b'', out).decode().splitlines()[1:]]
+    states = [l.split()[5] for l in SGR.sub(b'', out).decode().splitlines()[1:]]
     C.check_eq(len(found), len(states), '%s: every row\'s state is coloured' % what)
     C.check_eq(sorted(s.decode() for _, s in found), sorted(states), what)
 

@@ -48,7 +48,7 @@ static void check(const struct cli_options *o)
 	CHECK((q->states & ~(uint32_t)TCPT_STATES_VALID) == 0);
 	CHECK((q->want & ~(unsigned)TCPT_WANT_ALL) == 0);
 	CHECK(q->source <= TCPT_SOURCE_PROC && q->order <= TCPT_ORDER_ADDRESS);
-	CHECK(q->reserved[0] == 0 && q->reserved[1] == 0);
+	CHECK(q->reserved[0] == 0 && !(q->protocols & ~(uint32_t)TCPT_PROTO_ALL));
 	CHECK(!q->filter || q->filter == &o->filters.filter);
 	CHECK(o->action <= ACTION_VERSION && o->format <= FORMAT_CSV);
 	CHECK(!(o->netns && o->all_netns));

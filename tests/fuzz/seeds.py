@@ -42,7 +42,8 @@ for nl in ('diag-compat', 'diag-inet', 'diag-inet6'):
             put('diag_decode', '%s-%d-%d' % (nl, d, off), dg[off:off + ln])
             off += (ln + 3) & ~3
 
-for name, fam in (('proc-net-tcp.txt', 0), ('proc-net-tcp6.txt', 1)):
+for name, fam in (('proc-net-tcp.txt', 0), ('proc-net-tcp6.txt', 1), ('proc-net-udp.txt', 2),
+                  ('proc-net-udp6.txt', 3)):
     text = open(os.path.join(fixtures, name), 'rb').read()
     put('procnet', name, bytes([fam]) + text)
     for i, line in enumerate(text.split(b'\n')[:4]):

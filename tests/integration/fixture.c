@@ -278,6 +278,7 @@ unsigned fx_add_row(struct fixture *f, const char *name)
 	f->row[id].name = name;
 	f->row[id].fd = -1;
 	f->row[id].cgroup_unknown = f->cgroup_id == 0;
+	f->row[id].want.protocol = TCPT_PROTO_NUMBER_TCP;
 	return id;
 }
 
@@ -529,6 +530,7 @@ int fixture_build(struct fixture *f)
 		f->row[i].name = fx_names[i];
 		f->row[i].fd = -1;
 		f->row[i].cgroup_unknown = f->cgroup_id == 0;
+		f->row[i].want.protocol = TCPT_PROTO_NUMBER_TCP;
 	}
 	if (build_listeners(f) < 0 || build_established(f) < 0 || build_closing(f) < 0 ||
 	    build_queued_and_syn_sent(f) < 0 || build_syn_recv(f) < 0) {

@@ -107,7 +107,8 @@ fx_set fx_with_states(const struct fixture *f, fx_set set, uint32_t states);
 /* The rows of FAMILIES (TCPT_FAMILY_* mask), among SET. */
 fx_set fx_with_families(const struct fixture *f, fx_set set, unsigned families);
 
-/* Append a row (for sockets a test creates besides the fixture). Returns its index. */
+/* Append a row (for sockets a test creates besides the fixture), a TCP one until the test
+ * says otherwise. Returns its index. */
 unsigned fx_add_row(struct fixture *f, const char *name);
 
 /* Record one more owner of row ID, keeping (pid, fd) order. NAME and EXE are copied

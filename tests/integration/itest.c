@@ -123,6 +123,19 @@ int itest_take_raw(enum tcpt_source source, unsigned want, struct tcpt_snapshot 
 	return tcpt_snapshot_take(&q, ret_snap);
 }
 
+struct tcpt_snapshot *itest_take_query(const struct tcpt_query *q)
+{
+	struct tcpt_snapshot *snap = NULL;
+	int r = tcpt_snapshot_take(q, &snap);
+	if (r != 0)
+		fail_msg("tcpt_snapshot_take(protocols %#x, source %d, states %#x, want %#x): %s (%d)",
+			 q->protocols, q->source, q->states, q->want, tcpt_strerror(r), r);
+	if (nkept_snaps == MAX_KEPT)
+		fail_msg("itest_take: too many snapshots in one test");
+	kept_snaps[nkept_snaps++] = snap;
+	return snap;
+}
+
 struct tcpt_snapshot *itest_take(enum tcpt_source source, unsigned families, uint32_t states,
 				 unsigned want, enum tcpt_order order)
 {
@@ -158,14 +171,15 @@ void itest_format_row(const struct tcpt_conn *c, char *buf, size_t size)
 	char l[64], r[64];
 	format_end(c->local_addr, c->local_port, c->family, l, sizeof l);
 	format_end(c->remote_addr, c->remote_port, c->family, r, sizeof r);
-	snprintf(buf, size, "%s %s -> %s %s",
-		 c->family == AF_INET ? "tcp" : c->family == AF_INET6 ? "tcp6" : "family?", l, r,
-		 tcpt_state_name(c->state));
+	snprintf(buf, size, "%s%s %s -> %s %s", tcpt_protocol_name(c->protocol),
+		 c->family == AF_INET ? "" : c->family == AF_INET6 ? "6" : " family?", l, r,
+		 tcpt_conn_state_name(c));
 }
 
 static bool same_socket(const struct tcpt_conn *a, const struct tcpt_conn *b)
 {
-	return a->family == b->family && a->local_port == b->local_port &&
+	return a->protocol == b->protocol && a->family == b->family &&
+	       a->local_port == b->local_port &&
 	       a->remote_port == b->remote_port &&
 	       memcmp(a->local_addr, b->local_addr, 16) == 0 &&
 	       memcmp(a->remote_addr, b->remote_addr, 16) == 0;
@@ -267,6 +281,7 @@ static void compare_row(struct cmp *c, const struct fx_row *r,
 {
 	const struct tcpt_conn *w = &r->want;
 	bool proc = src == TCPT_SOURCE_PROC;
+	FIELD(c, "protocol", w->protocol, g->protocol);
 	FIELD(c, "family", w->family, g->family);
 	FIELD(c, "state", w->state, g->state);
 	FIELD(c, "local_port", w->local_port, g->local_port);
@@ -291,7 +306,7 @@ static void compare_row(struct cmp *c, const struct fx_row *r,
 	compare_timer(c, r, g);
 	compare_owners(c, r, g, want);
 	/* tcp_info: netlink only, for full sockets (listeners too), not TIME-WAIT or SYN-RECV */
-	bool info = (want & TCPT_WANT_INFO) && !proc &&
+	bool info = (want & TCPT_WANT_INFO) && !proc && w->protocol == TCPT_PROTO_NUMBER_TCP &&
 		    w->state != TCPT_SYN_RECV && w->state != TCPT_TIME_WAIT;
 	if (info != (g->info != NULL))
 		problem(c, "info: expected %s, got %s", info ? "tcp_info" : "NULL",

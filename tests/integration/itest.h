@@ -39,6 +39,8 @@ struct fixture *itest_fixture(void **state);
 /* Take a snapshot (freed at tear-down); fails the test unless tcpt_snapshot_take() returns 0. */
 struct tcpt_snapshot *itest_take(enum tcpt_source source, unsigned families, uint32_t states,
 				 unsigned want, enum tcpt_order order);
+/* Take a snapshot of any query (freed at tear-down); fails the test unless it succeeds. */
+struct tcpt_snapshot *itest_take_query(const struct tcpt_query *q);
 /* The same without cmocka (for forked children): returns 0 or the error, *ret_snap owned by
  * the caller. */
 int itest_take_raw(enum tcpt_source source, unsigned want, struct tcpt_snapshot **ret_snap);

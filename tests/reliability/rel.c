@@ -121,6 +121,33 @@ int rel_open_sockets(int *fds, int max)
 	return n;
 }
 
+int rel_open_udp_sockets(int *fds, int max)
+{
+	static const struct {
+		int family;
+		const char *addr;
+	} where[] = {{AF_INET, "127.0.0.1"}, {AF_INET6, "::1"}};
+	int n = 0;
+	for (size_t i = 0; i < 2; i++) {
+		if (n + 2 > max)
+			return -1;
+		struct sockaddr_storage ss;
+		socklen_t len = make_addr(where[i].family, where[i].addr, 0, &ss);
+		int bound = socket(where[i].family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+		int conn = socket(where[i].family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+		if (bound >= 0)
+			fds[n++] = bound;
+		if (conn >= 0)
+			fds[n++] = conn;
+		if (bound < 0 || conn < 0 || bind(bound, (struct sockaddr *)&ss, len) < 0)
+			return -1;
+		len = make_addr(where[i].family, where[i].addr, rel_port(bound), &ss);
+		if (connect(conn, (struct sockaddr *)&ss, len) < 0)
+			return -1;
+	}
+	return n;
+}
+
 void rel_close_all(int *fds, int n)
 {
 	for (int i = 0; i < n; i++)

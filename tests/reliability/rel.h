@@ -26,6 +26,9 @@ uint16_t rel_port(int fd);
 /* Known sockets in the current namespace: a listener and two established pairs per family
  * (10 rows). Returns how many descriptors went into FDS (at most MAX), -1 on failure. */
 int rel_open_sockets(int *fds, int max);
+/* Known UDP sockets: one bound and one connected to it per family (4 rows). Returns how many
+ * descriptors went into FDS (at most MAX; close them even on failure), -1 on failure. */
+int rel_open_udp_sockets(int *fds, int max);
 void rel_close_all(int *fds, int n);
 
 /* Whether ROW is well formed: valid family and state (never NEW_SYN_RECV or BOUND_INACTIVE),

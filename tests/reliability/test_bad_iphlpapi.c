@@ -19,14 +19,14 @@
 #include "rel.h"
 
 static bool have_netns;
-static int fds[16], nfds;
+static int fds[16], nfds, udp_fds[4];
 
 static int group_setup(void **state)
 {
 	(void)state;
 	bool skip;
 	have_netns = rel_netns("reliability bad_iphlpapi", &skip) == 0 &&
-		     (nfds = rel_open_sockets(fds, 16)) > 0;
+		     (nfds = rel_open_sockets(fds, 16)) > 0 && rel_open_udp_sockets(udp_fds, 4) == 4;
 	return 0;
 }
 
@@ -53,6 +53,8 @@ static const struct {
 	{"GetTcpTable2", (table_fn)GetTcpTable2},
 	{"GetTcp6Table", (table_fn)GetTcp6Table},
 	{"GetTcp6Table2", (table_fn)GetTcp6Table2},
+	{"GetUdpTable", (table_fn)GetUdpTable},
+	{"GetUdp6Table", (table_fn)GetUdp6Table},
 };
 #define NTABLES (sizeof(tables) / sizeof(*tables))
 
@@ -141,6 +143,52 @@ static void extended_table_rejects_unknown_families_and_classes(void **state)
 				  GetExtendedTcpTable(buf, &size, FALSE, good[f],
 						      (TCP_TABLE_CLASS)classes[i], 0));
 			EXPECT_EQ(sizeof(buf), size);
+		}
+	}
+	CHECKS_DONE();
+}
+
+static void extended_udp_table_rejects_unknown_families_and_classes(void **state)
+{
+	(void)state;
+	need_netns();
+	unsigned char buf[8192];
+	DWORD size = sizeof(buf);
+	static const ULONG families[] = {0, 1, 3, 9, 11, 22, 24, 0x10002, UINT32_MAX};
+	for (size_t i = 0; i < sizeof(families) / sizeof(*families); i++) {
+		size = sizeof(buf);
+		EXPECT_EQ(ERROR_INVALID_PARAMETER,
+			  GetExtendedUdpTable(buf, &size, FALSE, families[i], UDP_TABLE_BASIC, 0));
+		EXPECT_EQ(sizeof(buf), size);
+		EXPECT_EQ(ERROR_INVALID_PARAMETER,
+			  GetExtendedUdpTable(NULL, NULL, FALSE, families[i], 3, 0));
+	}
+	static const unsigned classes[] = {3, 4, 9, 0x80000000u, UINT32_MAX};
+	static const ULONG good[] = {2, 23, 10};
+	for (size_t f = 0; f < 3; f++) {
+		EXPECT_EQ(ERROR_INVALID_PARAMETER,
+			  GetExtendedUdpTable(buf, NULL, FALSE, good[f], UDP_TABLE_OWNER_PID, 0));
+		for (size_t i = 0; i < sizeof(classes) / sizeof(*classes); i++) {
+			size = sizeof(buf);
+			EXPECT_EQ(ERROR_INVALID_PARAMETER,
+				  GetExtendedUdpTable(buf, &size, FALSE, good[f],
+						      (UDP_TABLE_CLASS)classes[i], 0));
+			EXPECT_EQ(sizeof(buf), size);
+		}
+		/* every class of every family: short sizes answered, nothing written */
+		for (unsigned c = 0; c <= UDP_TABLE_OWNER_MODULE; c++) {
+			DWORD need = 0;
+			EXPECT_EQ(ERROR_INSUFFICIENT_BUFFER,
+				  GetExtendedUdpTable(NULL, &need, FALSE, good[f], (UDP_TABLE_CLASS)c,
+						      UINT32_MAX));
+			EXPECT_TRUE(need > 8);
+			unsigned char *g = rel_guard_alloc(need - 1, 0xa5);
+			size = need - 1;
+			EXPECT_EQ(ERROR_INSUFFICIENT_BUFFER,
+				  GetExtendedUdpTable(g, &size, FALSE, good[f], (UDP_TABLE_CLASS)c, 0));
+			EXPECT_EQ(need, size);
+			EXPECT_TRUE(rel_all_bytes(g, need - 1, 0xa5));
+			rel_guard_free(g, need - 1);
 		}
 	}
 	CHECKS_DONE();
@@ -252,6 +300,88 @@ static void owner_module_answers_short_sizes_with_the_size_needed(void **state)
 	CHECKS_DONE();
 }
 
+static void udp_owner_module_rejects_bad_arguments_and_short_sizes(void **state)
+{
+	(void)state;
+	need_netns();
+	unsigned char buf[1024];
+	MIB_UDPROW_OWNER_MODULE row4 = {.dwOwningPid = (DWORD)getpid()};
+	MIB_UDP6ROW_OWNER_MODULE row6 = {.dwOwningPid = (DWORD)getpid()};
+	DWORD size = sizeof(buf);
+	EXPECT_EQ(ERROR_INVALID_PARAMETER,
+		  GetOwnerModuleFromUdpEntry(NULL, TCPIP_OWNER_MODULE_INFO_BASIC, buf, &size));
+	EXPECT_EQ(ERROR_INVALID_PARAMETER,
+		  GetOwnerModuleFromUdpEntry(&row4, TCPIP_OWNER_MODULE_INFO_BASIC, buf, NULL));
+	EXPECT_EQ(ERROR_INVALID_PARAMETER,
+		  GetOwnerModuleFromUdp6Entry(NULL, TCPIP_OWNER_MODULE_INFO_BASIC, buf, &size));
+	EXPECT_EQ(ERROR_INVALID_PARAMETER,
+		  GetOwnerModuleFromUdp6Entry(&row6, TCPIP_OWNER_MODULE_INFO_BASIC, buf, NULL));
+	static const unsigned classes[] = {1, 2, 0x80000000u, UINT32_MAX};
+	for (size_t i = 0; i < sizeof(classes) / sizeof(*classes); i++) {
+		size = sizeof(buf);
+		EXPECT_EQ(ERROR_INVALID_PARAMETER,
+			  GetOwnerModuleFromUdpEntry(&row4, (TCPIP_OWNER_MODULE_INFO_CLASS)classes[i],
+						     buf, &size));
+		EXPECT_EQ(ERROR_INVALID_PARAMETER,
+			  GetOwnerModuleFromUdp6Entry(&row6,
+						      (TCPIP_OWNER_MODULE_INFO_CLASS)classes[i], buf,
+						      &size));
+	}
+	DWORD need = 0;
+	EXPECT_EQ(ERROR_INSUFFICIENT_BUFFER,
+		  GetOwnerModuleFromUdp6Entry(&row6, TCPIP_OWNER_MODULE_INFO_BASIC, NULL, &need));
+	const DWORD shorts[] = {0, 1, sizeof(TCPIP_OWNER_MODULE_BASIC_INFO), need - 1};
+	for (size_t k = 0; k < sizeof(shorts) / sizeof(*shorts); k++) {
+		unsigned char *g = rel_guard_alloc(shorts[k], 0xa5);
+		size = shorts[k];
+		EXPECT_EQ(ERROR_INSUFFICIENT_BUFFER,
+			  GetOwnerModuleFromUdpEntry(&row4, TCPIP_OWNER_MODULE_INFO_BASIC, g, &size));
+		EXPECT_EQ(need, size);
+		EXPECT_TRUE(rel_all_bytes(g, shorts[k], 0xa5));
+		rel_guard_free(g, shorts[k]);
+	}
+	static const DWORD pids[] = {0, 0x7ffffff0u, UINT32_MAX};
+	for (size_t i = 0; i < sizeof(pids) / sizeof(*pids); i++) {
+		row4.dwOwningPid = row6.dwOwningPid = pids[i];
+		size = sizeof(buf);
+		EXPECT_EQ(ERROR_NOT_FOUND,
+			  GetOwnerModuleFromUdpEntry(&row4, TCPIP_OWNER_MODULE_INFO_BASIC, buf, &size));
+		size = sizeof(buf);
+		EXPECT_EQ(ERROR_NOT_FOUND,
+			  GetOwnerModuleFromUdp6Entry(&row6, TCPIP_OWNER_MODULE_INFO_BASIC, buf,
+						      &size));
+	}
+	CHECKS_DONE();
+}
+
+static void udp_statistics_reject_null_and_unknown_families(void **state)
+{
+	(void)state;
+	need_netns();
+	MIB_UDPSTATS s;
+	MIB_UDPSTATS2 s2;
+	EXPECT_EQ(ERROR_INVALID_PARAMETER, GetUdpStatistics(NULL));
+	EXPECT_EQ(ERROR_INVALID_PARAMETER, GetUdpStatisticsEx(NULL, 2));
+	EXPECT_EQ(ERROR_INVALID_PARAMETER, GetUdpStatisticsEx2(NULL, 23));
+	static const ULONG bad[] = {0, 1, 3, 24, UINT32_MAX};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		memset(&s, 0xa5, sizeof(s));
+		memset(&s2, 0xa5, sizeof(s2));
+		EXPECT_EQ(ERROR_INVALID_PARAMETER, GetUdpStatisticsEx(&s, bad[i]));
+		EXPECT_EQ(ERROR_INVALID_PARAMETER, GetUdpStatisticsEx2(&s2, bad[i]));
+		EXPECT_TRUE(rel_all_bytes(&s, sizeof(s), 0xa5));
+		EXPECT_TRUE(rel_all_bytes(&s2, sizeof(s2), 0xa5));
+	}
+	static const ULONG good[] = {2, 23, 10};
+	for (size_t i = 0; i < 3; i++) {
+		EXPECT_EQ(NO_ERROR, GetUdpStatisticsEx(&s, good[i]));
+		EXPECT_EQ(2, s.dwNumAddrs);
+		EXPECT_EQ(NO_ERROR, GetUdpStatisticsEx2(&s2, good[i]));
+		EXPECT_EQ(2, s2.dwNumAddrs);
+	}
+	CHECKS_DONE();
+}
+
 static void statistics_reject_null_and_unknown_families(void **state)
 {
 	(void)state;
@@ -309,6 +439,9 @@ int main(void)
 		cmocka_unit_test(owner_module_rejects_bad_arguments),
 		cmocka_unit_test(owner_module_answers_short_sizes_with_the_size_needed),
 		cmocka_unit_test(statistics_reject_null_and_unknown_families),
+		cmocka_unit_test(extended_udp_table_rejects_unknown_families_and_classes),
+		cmocka_unit_test(udp_owner_module_rejects_bad_arguments_and_short_sizes),
+		cmocka_unit_test(udp_statistics_reject_null_and_unknown_families),
 		cmocka_unit_test(set_entry_rejects_null_and_states_other_than_delete_tcb),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

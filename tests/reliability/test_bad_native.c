@@ -87,8 +87,11 @@ static void snapshot_take_rejects_unknown_bits_and_enum_values(void **state)
 		TAKE(-EINVAL, (&(struct tcpt_query){.source = (enum tcpt_source)sources[i]}));
 	for (size_t i = 0; i < sizeof(orders) / sizeof(*orders); i++)
 		TAKE(-EINVAL, (&(struct tcpt_query){.order = (enum tcpt_order)orders[i]}));
-	TAKE(-EINVAL, (&(struct tcpt_query){.reserved = {1, 0}}));
-	TAKE(-EINVAL, (&(struct tcpt_query){.reserved = {0, UINT32_MAX}}));
+	static const uint32_t protocols[] = {1u << 2, 1u << 31, UINT32_MAX};
+	for (size_t i = 0; i < sizeof(protocols) / sizeof(*protocols); i++)
+		TAKE(-EINVAL, (&(struct tcpt_query){.protocols = protocols[i]}));
+	TAKE(-EINVAL, (&(struct tcpt_query){.reserved = {1}}));
+	TAKE(-EINVAL, (&(struct tcpt_query){.reserved = {UINT32_MAX}}));
 	CHECKS_DONE();
 }
 

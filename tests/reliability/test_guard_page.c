@@ -1,5 +1,6 @@
 /* test_guard_page.c - caller buffers that end exactly where an unmapped page begins, for
- * every table function and every GetExtendedTcpTable class, through every size negotiation
+ * every table function and every GetExtendedTcpTable and GetExtendedUdpTable class (with TCP
+ * and UDP sockets in the namespace), through every size negotiation
  * path: the two calls, a buffer one byte short, a larger buffer, a buffer measured for another
  * shape. A write one byte past the size given faults; bytes past the size used stay as they
  * were. */
@@ -24,17 +25,20 @@
 
 struct shape {
 	const char *name;
-	ULONG af;          /* 0: not GetExtendedTcpTable */
+	ULONG af;          /* 0: not GetExtendedTcpTable / GetExtendedUdpTable */
 	int cls;
+	bool udp;          /* GetExtendedUdpTable */
 	ULONG(WINAPI *fn)(void *table, PULONG size, BOOL order);
 	size_t offset;     /* of table[0] */
 	size_t row;        /* sizeof one row */
 };
 
-#define PLAIN(f, T) {#f, 0, 0, (ULONG(WINAPI *)(void *, PULONG, BOOL))f, offsetof(T, table), \
-		     sizeof(((T *)0)->table[0])}
-#define EXT(af, c, T) {"GetExtendedTcpTable(" #af ", " #c ")", af, c, NULL, offsetof(T, table), \
-		       sizeof(((T *)0)->table[0])}
+#define PLAIN(f, T) {#f, 0, 0, false, (ULONG(WINAPI *)(void *, PULONG, BOOL))f, \
+		     offsetof(T, table), sizeof(((T *)0)->table[0])}
+#define EXT(af, c, T) {"GetExtendedTcpTable(" #af ", " #c ")", af, c, false, NULL, \
+		       offsetof(T, table), sizeof(((T *)0)->table[0])}
+#define UEXT(af, c, T) {"GetExtendedUdpTable(" #af ", " #c ")", af, c, true, NULL, \
+			offsetof(T, table), sizeof(((T *)0)->table[0])}
 
 static const struct shape shapes[] = {
 	PLAIN(GetTcpTable, MIB_TCPTABLE),
@@ -57,6 +61,15 @@ static const struct shape shapes[] = {
 	EXT(23, TCP_TABLE_OWNER_MODULE_CONNECTIONS, MIB_TCP6TABLE_OWNER_MODULE),
 	EXT(23, TCP_TABLE_OWNER_MODULE_ALL, MIB_TCP6TABLE_OWNER_MODULE),
 	EXT(10, TCP_TABLE_OWNER_MODULE_ALL, MIB_TCP6TABLE_OWNER_MODULE),
+	PLAIN(GetUdpTable, MIB_UDPTABLE),
+	PLAIN(GetUdp6Table, MIB_UDP6TABLE),
+	UEXT(2, UDP_TABLE_BASIC, MIB_UDPTABLE),
+	UEXT(2, UDP_TABLE_OWNER_PID, MIB_UDPTABLE_OWNER_PID),
+	UEXT(2, UDP_TABLE_OWNER_MODULE, MIB_UDPTABLE_OWNER_MODULE),
+	UEXT(23, UDP_TABLE_BASIC, MIB_UDP6TABLE),
+	UEXT(23, UDP_TABLE_OWNER_PID, MIB_UDP6TABLE_OWNER_PID),
+	UEXT(23, UDP_TABLE_OWNER_MODULE, MIB_UDP6TABLE_OWNER_MODULE),
+	UEXT(10, UDP_TABLE_OWNER_MODULE, MIB_UDP6TABLE_OWNER_MODULE),
 };
 #define NSHAPES (sizeof(shapes) / sizeof(*shapes))
 
@@ -65,20 +78,21 @@ static ULONG call(const struct shape *s, void *buf, ULONG *size, BOOL order)
 	if (!s->af)
 		return s->fn(buf, size, order);
 	DWORD d = *size;
-	DWORD r = GetExtendedTcpTable(buf, &d, order, s->af, (TCP_TABLE_CLASS)s->cls, 0);
+	DWORD r = s->udp ? GetExtendedUdpTable(buf, &d, order, s->af, (UDP_TABLE_CLASS)s->cls, 0)
+			 : GetExtendedTcpTable(buf, &d, order, s->af, (TCP_TABLE_CLASS)s->cls, 0);
 	*size = d;
 	return r;
 }
 
 static bool have_netns;
-static int fds[16];
+static int fds[16], udp_fds[4];
 
 static int group_setup(void **state)
 {
 	(void)state;
 	bool skip;
 	have_netns = rel_netns("reliability guard_page", &skip) == 0 &&
-		     rel_open_sockets(fds, 16) > 0;
+		     rel_open_sockets(fds, 16) > 0 && rel_open_udp_sockets(udp_fds, 4) == 4;
 	return 0;
 }
 
@@ -195,7 +209,21 @@ static void size_measured_for_another_shape_is_checked_again(void **state)
 	CHECKS_DONE();
 }
 
-/* GetOwnerModuleFromTcp(6)Entry and the statistics at the guard page. */
+/* One of the four owner-module functions (KIND 0-3: TCP, TCP6, UDP, UDP6). */
+static DWORD owner_module(int kind, MIB_TCPROW_OWNER_MODULE *r4, MIB_TCP6ROW_OWNER_MODULE *r6,
+			  MIB_UDPROW_OWNER_MODULE *u4, MIB_UDP6ROW_OWNER_MODULE *u6, void *buf,
+			  DWORD *size)
+{
+	switch (kind) {
+	case 0: return GetOwnerModuleFromTcpEntry(r4, TCPIP_OWNER_MODULE_INFO_BASIC, buf, size);
+	case 1: return GetOwnerModuleFromTcp6Entry(r6, TCPIP_OWNER_MODULE_INFO_BASIC, buf, size);
+	case 2: return GetOwnerModuleFromUdpEntry(u4, TCPIP_OWNER_MODULE_INFO_BASIC, buf, size);
+	default: return GetOwnerModuleFromUdp6Entry(u6, TCPIP_OWNER_MODULE_INFO_BASIC, buf, size);
+	}
+}
+
+/* GetOwnerModuleFromTcp(6)Entry, GetOwnerModuleFromUdp(6)Entry and the statistics at the
+ * guard page. */
 static void owner_module_and_statistics_stay_inside_their_buffers(void **state)
 {
 	(void)state;
@@ -203,18 +231,16 @@ static void owner_module_and_statistics_stay_inside_their_buffers(void **state)
 		skip();
 	MIB_TCPROW_OWNER_MODULE r4 = {.dwOwningPid = (DWORD)getpid()};
 	MIB_TCP6ROW_OWNER_MODULE r6 = {.dwOwningPid = (DWORD)getpid()};
-	for (int v6 = 0; v6 < 2; v6++) {
+	MIB_UDPROW_OWNER_MODULE u4 = {.dwOwningPid = (DWORD)getpid()};
+	MIB_UDP6ROW_OWNER_MODULE u6 = {.dwOwningPid = (DWORD)getpid()};
+	for (int kind = 0; kind < 4; kind++) {
 		DWORD need = 0;
-		EXPECT_EQ(ERROR_INSUFFICIENT_BUFFER,
-			  v6 ? GetOwnerModuleFromTcp6Entry(&r6, TCPIP_OWNER_MODULE_INFO_BASIC, NULL, &need)
-			     : GetOwnerModuleFromTcpEntry(&r4, TCPIP_OWNER_MODULE_INFO_BASIC, NULL, &need));
+		EXPECT_EQ(ERROR_INSUFFICIENT_BUFFER, owner_module(kind, &r4, &r6, &u4, &u6, NULL,
+								  &need));
 		for (DWORD have = need - 1; have <= need + 64; have += have < need ? 1 : 64) {
 			unsigned char *buf = rel_guard_alloc(have, FILL);
 			DWORD size = have;
-			DWORD r = v6 ? GetOwnerModuleFromTcp6Entry(&r6, TCPIP_OWNER_MODULE_INFO_BASIC,
-								   buf, &size)
-				     : GetOwnerModuleFromTcpEntry(&r4, TCPIP_OWNER_MODULE_INFO_BASIC,
-								  buf, &size);
+			DWORD r = owner_module(kind, &r4, &r6, &u4, &u6, buf, &size);
 			EXPECT_EQ(have < need ? ERROR_INSUFFICIENT_BUFFER : NO_ERROR, r);
 			EXPECT_EQ(need, size);
 			if (size <= have)
@@ -229,6 +255,16 @@ static void owner_module_and_statistics_stay_inside_their_buffers(void **state)
 	MIB_TCPSTATS2 *s2 = rel_guard_alloc(sizeof(*s2), FILL);
 	EXPECT_EQ(NO_ERROR, GetTcpStatisticsEx2(s2, 2));
 	rel_guard_free(s2, sizeof(*s2));
+	MIB_UDPSTATS *us = rel_guard_alloc(sizeof(*us), FILL);
+	EXPECT_EQ(NO_ERROR, GetUdpStatistics(us));
+	EXPECT_EQ(2, us->dwNumAddrs);
+	EXPECT_EQ(NO_ERROR, GetUdpStatisticsEx(us, 23));
+	EXPECT_EQ(2, us->dwNumAddrs);
+	rel_guard_free(us, sizeof(*us));
+	MIB_UDPSTATS2 *us2 = rel_guard_alloc(sizeof(*us2), FILL);
+	EXPECT_EQ(NO_ERROR, GetUdpStatisticsEx2(us2, 10));
+	EXPECT_EQ(2, us2->dwNumAddrs);
+	rel_guard_free(us2, sizeof(*us2));
 	CHECKS_DONE();
 }
 

@@ -439,6 +439,43 @@ def case_proc_source_without_cookies(c):
           "exit %s, stderr %r" % (open(rc).read().strip(), open(err).read()))
 
 
+def case_udp_rows_with_u(c):
+    """-tu: UDP rows beside TCP ones (udp/udp6, UNCONN and ESTABLISHED), new ones green; 'k' on
+    a UDP row says it cannot close it; plain -w stays TCP only."""
+    cmd, err, rc = c.view_command("-tu -w 0.5", "udp")
+    c.tmux.cmd("new-window", "-d", "-t", "main", "-n", "udp", cmd)
+    target = "main:udp"
+    wait_for("the view", lambda: "every " in c.tmux.capture(target).text[0])
+    u4 = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    u4.bind((LO, 5601))
+    u6 = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+    u6.bind(("::1", 5602))
+    uc = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    uc.connect((LO, 5601))
+    c.keep(u4, u6, uc)
+    ucport = uc.getsockname()[1]
+    unconn = r"udp\s+127\.0\.0\.1:5601\s+0\.0\.0\.0:\*\s+UNCONN"
+    wait_for("the UDP rows", lambda: (lambda f: f if f.row(unconn) and
+                                      f.row(r"udp6\s+\[::1\]:5602\s+\[::\]:\*\s+UNCONN") and
+                                      f.row(r"udp\s+127\.0\.0\.1:%d\s+127\.0\.0\.1:5601\s+"
+                                            r"ESTABLISHED" % ucport) else None)(
+        c.tmux.capture(target)))
+    s = c.tmux.capture(target)
+    check(s.row(r"tcp\s+127\.0\.0\.1:5555\s+0\.0\.0\.0:\*\s+LISTEN"),
+          "the TCP listener is not shown beside the UDP rows:\n" + s.dump())
+    check(c.screen().row(unconn) is None, "plain -w shows a UDP row:\n" + c.screen().dump())
+    c.tmux.keys(target, "/", "5602", "Enter")
+    wait_for("one row", lambda: [t.split()[0] for t in c.tmux.capture(target).text[3:-1]
+                                 if t.strip()] == ["udp6"])
+    c.tmux.keys(target, "k")
+    s = wait_for("the refusal", lambda: (lambda f: f if "only TCP" in f.text[-1] else None)(
+        c.tmux.capture(target)))
+    c.tmux.keys(target, "Escape", "q")
+    wait_for("it to quit", lambda: os.path.exists(rc) and open(rc).read().strip())
+    check(open(rc).read().strip() == "0" and open(err).read() == "",
+          "exit %s, stderr %r" % (open(rc).read().strip(), open(err).read()))
+
+
 def case_kill_without_capability_says_so(c):
     """Without CAP_NET_ADMIN the view stays up and the status line says what is missing."""
     if not shutil.which("setpriv"):
@@ -545,6 +582,7 @@ TERMINAL_CASES = [
     ("'k' asks, 'n' keeps, 'y' closes (the peer sees a reset)", case_kill_asks_then_closes),
     ("--source proc: rows keyed without cookies, new green and closed red",
      case_proc_source_without_cookies),
+    ("-tu shows UDP rows beside TCP ones; 'k' will not close UDP", case_udp_rows_with_u),
     ("'k' without CAP_NET_ADMIN says so and closes nothing",
      case_kill_without_capability_says_so),
     ("'o' shows owners, untrusted names escaped", case_owners_toggle_with_escaped_names),

@@ -2,11 +2,12 @@
  * layout_gen - print C11 static assertions of OUR layouts and constants, to be compiled
  * against an independent header set (mingw-w64, for x86_64-w64-windows-gnu) by layout.sh.
  *
- * usage: layout_gen GROUP     (groups: types ipv4 ipv6 stats owner macros constants errors)
+ * usage: layout_gen GROUP     (groups: types ipv4 ipv6 stats owner macros constants errors
+ *                              udp)
  *        layout_gen --groups  (their names, one per line)
  * What mingw-w64 10 lacks is not generated (MIB_TCPSTATS2, TcpRtoAlgorithm*, the State member
  * of MIB_TCPROW, MIB_TCP_STATE_RESERVED, the _LH/_W2K names, SIZEOF_TCPTABLE2,
- * SIZEOF_TCP6TABLE, SIZEOF_TCP6TABLE2); ours are asserted by
+ * SIZEOF_TCP6TABLE, SIZEOF_TCP6TABLE2, MIB_UDPSTATS2, SIZEOF_UDP6TABLE); ours are asserted by
  * src/win32/layout.h alone.
  */
 #include <iphlpapi.h>
@@ -101,6 +102,40 @@ static const struct field stats_fields[] = {
 	F(MIB_TCPSTATS, dwOutRsts), F(MIB_TCPSTATS, dwNumConns),
 };
 
+static const struct type udp_types[] = {
+	T(UDP_TABLE_CLASS), T(MIB_UDPROW), T(MIB_UDPROW_BASIC), T(MIB_UDPTABLE),
+	T(MIB_UDPTABLE_BASIC), T(MIB_UDPROW_OWNER_PID), T(MIB_UDPTABLE_OWNER_PID),
+	T(MIB_UDPROW_OWNER_MODULE), T(MIB_UDPTABLE_OWNER_MODULE), T(MIB_UDP6ROW),
+	T(MIB_UDP6TABLE), T(MIB_UDP6ROW_OWNER_PID), T(MIB_UDP6TABLE_OWNER_PID),
+	T(MIB_UDP6ROW_OWNER_MODULE), T(MIB_UDP6TABLE_OWNER_MODULE), T(MIB_UDPSTATS),
+};
+static const struct field udp_fields[] = {
+	F(MIB_UDPROW, dwLocalAddr), F(MIB_UDPROW, dwLocalPort), F(MIB_UDPTABLE, dwNumEntries),
+	F(MIB_UDPTABLE, table), F(MIB_UDPROW_OWNER_PID, dwLocalAddr),
+	F(MIB_UDPROW_OWNER_PID, dwLocalPort), F(MIB_UDPROW_OWNER_PID, dwOwningPid),
+	F(MIB_UDPTABLE_OWNER_PID, table), F(MIB_UDPROW_OWNER_MODULE, dwLocalAddr),
+	F(MIB_UDPROW_OWNER_MODULE, dwLocalPort), F(MIB_UDPROW_OWNER_MODULE, dwOwningPid),
+	F(MIB_UDPROW_OWNER_MODULE, liCreateTimestamp), F(MIB_UDPROW_OWNER_MODULE, dwFlags),
+	F(MIB_UDPROW_OWNER_MODULE, OwningModuleInfo), F(MIB_UDPTABLE_OWNER_MODULE, table),
+	F(MIB_UDP6ROW, dwLocalAddr), F(MIB_UDP6ROW, dwLocalScopeId), F(MIB_UDP6ROW, dwLocalPort),
+	F(MIB_UDP6TABLE, table), F(MIB_UDP6ROW_OWNER_PID, ucLocalAddr),
+	F(MIB_UDP6ROW_OWNER_PID, dwLocalScopeId), F(MIB_UDP6ROW_OWNER_PID, dwLocalPort),
+	F(MIB_UDP6ROW_OWNER_PID, dwOwningPid), F(MIB_UDP6TABLE_OWNER_PID, table),
+	F(MIB_UDP6ROW_OWNER_MODULE, ucLocalAddr), F(MIB_UDP6ROW_OWNER_MODULE, dwLocalScopeId),
+	F(MIB_UDP6ROW_OWNER_MODULE, dwLocalPort), F(MIB_UDP6ROW_OWNER_MODULE, dwOwningPid),
+	F(MIB_UDP6ROW_OWNER_MODULE, liCreateTimestamp), F(MIB_UDP6ROW_OWNER_MODULE, dwFlags),
+	F(MIB_UDP6ROW_OWNER_MODULE, OwningModuleInfo), F(MIB_UDP6TABLE_OWNER_MODULE, table),
+	F(MIB_UDPSTATS, dwInDatagrams), F(MIB_UDPSTATS, dwNoPorts), F(MIB_UDPSTATS, dwInErrors),
+	F(MIB_UDPSTATS, dwOutDatagrams), F(MIB_UDPSTATS, dwNumAddrs),
+};
+static const struct constant udp_constants[] = {
+	C(UDP_TABLE_BASIC), C(UDP_TABLE_OWNER_PID), C(UDP_TABLE_OWNER_MODULE),
+	C(SIZEOF_UDPTABLE(3)), C(SIZEOF_UDPTABLE_BASIC(3)), C(SIZEOF_UDPTABLE_OWNER_PID(3)),
+	C(SIZEOF_UDPTABLE_OWNER_MODULE(3)), C(SIZEOF_UDP6TABLE_OWNER_PID(3)),
+	C(SIZEOF_UDP6TABLE_OWNER_MODULE(3)),
+	C(FIELD_OFFSET(MIB_UDP6TABLE_OWNER_MODULE, table[2])),
+};
+
 static const struct type owner_types[] = { T(TCPIP_OWNER_MODULE_BASIC_INFO) };
 static const struct field owner_fields[] = {
 	F(TCPIP_OWNER_MODULE_BASIC_INFO, pModuleName), F(TCPIP_OWNER_MODULE_BASIC_INFO, pModulePath),
@@ -183,7 +218,7 @@ static void print_constants(const struct constant *c, size_t n)
 }
 
 static const char *const groups[] = { "types", "ipv4", "ipv6", "stats", "owner", "macros",
-				      "constants", "errors" };
+				      "constants", "errors", "udp" };
 
 int main(int argc, char **argv)
 {
@@ -216,6 +251,9 @@ int main(int argc, char **argv)
 		print_constants(constants, N(constants));
 	else if (!strcmp(g, "errors"))
 		print_constants(errors, N(errors));
+	else if (!strcmp(g, "udp"))
+		print_types(udp_types, N(udp_types)), print_fields(udp_fields, N(udp_fields)),
+			print_constants(udp_constants, N(udp_constants));
 	else
 		return fprintf(stderr, "layout_gen: unknown group %s\n", g), 2;
 	return 0;

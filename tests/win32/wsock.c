@@ -164,3 +164,39 @@ void wsock_close(int fd)
 	if (fd >= 0)
 		close(fd);
 }
+
+int wsock_udp(const char *addr, const char *dev, uint16_t port, const char *peer,
+	      uint16_t peer_port, uint16_t *ret_port)
+{
+	struct addr a = parse(addr, port);
+	int one = 1;
+	int fd = socket(a.family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	assert_true(fd >= 0);
+	assert_int_equal(0, setsockopt(fd, IPPROTO_IP, IP_FREEBIND, &one, sizeof(one)));
+	if (a.family == AF_INET6)
+		assert_int_equal(0, setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one)));
+	if (dev)
+		assert_int_equal(0, setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, dev,
+					       (socklen_t)strlen(dev) + 1));
+	assert_int_equal(0, bind(fd, (struct sockaddr *)&a.ss, a.len));
+	if (peer) {
+		struct addr p = parse(peer, peer_port);
+		assert_int_equal(0, connect(fd, (struct sockaddr *)&p.ss, p.len));
+	}
+	if (ret_port)
+		*ret_port = local_port(fd);
+	return fd;
+}
+
+int wsock_udp_dual(uint16_t *ret_port)
+{
+	struct addr a = parse("::", 0);
+	int zero = 0;
+	int fd = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	assert_true(fd >= 0);
+	assert_int_equal(0, setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof(zero)));
+	assert_int_equal(0, bind(fd, (struct sockaddr *)&a.ss, a.len));
+	if (ret_port)
+		*ret_port = local_port(fd);
+	return fd;
+}

@@ -37,6 +37,15 @@ int wsock_wait_error(int fd);
 /* Drop CAP_NET_ADMIN from the calling thread's effective set. */
 void wsock_drop_net_admin(void);
 
+/* A UDP socket bound to ADDR:PORT (0: any port; IPv6 sockets v6-only, IP_FREEBIND), to
+ * device DEV first when not NULL, connected to PEER:PEER_PORT when PEER is not NULL.
+ * *ret_port (may be NULL) gets the local port. Fails the test on error. Returns the fd. */
+int wsock_udp(const char *addr, const char *dev, uint16_t port, const char *peer,
+	      uint16_t peer_port, uint16_t *ret_port);
+
+/* A dual-stack UDP socket bound to [::]:any. */
+int wsock_udp_dual(uint16_t *ret_port);
+
 /* Network-order bytes of the text address ADDR (4 or 16) into OUT. */
 void wsock_addr(const char *addr, uint8_t *out);
 
