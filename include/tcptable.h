@@ -195,11 +195,30 @@ enum tcpt_family_mask {
 	TCPT_FAMILY_ALL = TCPT_FAMILY_IPV4 | TCPT_FAMILY_IPV6,
 };
 
+/*
+ * Where rows and owners come from. Rows: netlink sock_diag, or /proc/net/tcp{,6}. Owners
+ * (TCPT_WANT_OWNERS): the BPF iter/task_file iterator (one read() for every descriptor of the
+ * host), or a readlink() per descriptor under /proc/PID/fd. Both owner sources name the same
+ * (pid, fd) pairs: the descriptors of each process's thread-group leader, pids as the
+ * caller's pid namespace numbers them.
+ */
 enum tcpt_source {
-	TCPT_SOURCE_AUTO = 0,    /* netlink; /proc when netlink is refused or unavailable */
-	TCPT_SOURCE_NETLINK = 1, /* netlink only */
-	TCPT_SOURCE_PROC = 2,    /* /proc/net/tcp and /proc/net/tcp6 only */
+	TCPT_SOURCE_AUTO = 0,    /* rows: netlink, /proc when netlink is refused or unavailable.
+	                            owners: BPF where the kernel has BTF and iterators, the caller
+	                            may load them (CAP_BPF and CAP_PERFMON, or CAP_SYS_ADMIN) and
+	                            the host has enough open files for it to pay (loading costs
+	                            about as much as scanning a few thousand descriptors);
+	                            /proc otherwise */
+	TCPT_SOURCE_NETLINK = 1, /* rows: netlink only; owners: /proc */
+	TCPT_SOURCE_PROC = 2,    /* rows: /proc/net/tcp and /proc/net/tcp6 only; owners: /proc */
+	TCPT_SOURCE_BPF = 3,     /* owners: BPF whenever it loads, whatever the size; rows: netlink
+	                            (a BPF iter/tcp walk measured no faster; see README). Where BPF
+	                            cannot load, silently as TCPT_SOURCE_AUTO: the same rows from
+	                            the next source, never an error */
 };
+
+/* "auto", "netlink", "proc" or "bpf"; "unknown" for any other value. Never NULL. */
+TCPT_EXPORT const char *tcpt_source_name(enum tcpt_source source);
 
 enum tcpt_want {
 	TCPT_WANT_OWNERS = 1u << 0,  /* pid and fd of every process holding each socket */
@@ -316,6 +335,10 @@ TCPT_EXPORT const struct tcpt_conn *tcpt_snapshot_rows(const struct tcpt_snapsho
  * TCPT_SOURCE_AUTO for a NULL snapshot. */
 TCPT_EXPORT enum tcpt_source tcpt_snapshot_source(const struct tcpt_snapshot *snap);
 
+/* The source that found the owners: TCPT_SOURCE_BPF or TCPT_SOURCE_PROC. TCPT_SOURCE_AUTO
+ * when owners were not asked for, and for a NULL snapshot. */
+TCPT_EXPORT enum tcpt_source tcpt_snapshot_owner_source(const struct tcpt_snapshot *snap);
+
 /* How many processes the owner scan could not inspect (permission denied), so that a caller
  * can say why some rows have no owner. 0 when owners were not asked for. */
 TCPT_EXPORT size_t tcpt_snapshot_unreadable_processes(const struct tcpt_snapshot *snap);
@@ -335,6 +358,7 @@ struct tcpt_stream_result {
 	size_t rows;                 /* rows handed to the callback */
 	size_t unreadable_processes; /* as tcpt_snapshot_unreadable_processes() */
 	enum tcpt_source source;     /* as tcpt_snapshot_source() */
+	enum tcpt_source owner_source; /* as tcpt_snapshot_owner_source() */
 };
 
 /*

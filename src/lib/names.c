@@ -63,3 +63,14 @@ TCPT_EXPORT const char *tcpt_timer_name(unsigned timer)
 		return "unknown";
 	return timer_names[timer];
 }
+
+TCPT_EXPORT const char *tcpt_source_name(enum tcpt_source source)
+{
+	switch (source) {
+	case TCPT_SOURCE_AUTO: return "auto";
+	case TCPT_SOURCE_NETLINK: return "netlink";
+	case TCPT_SOURCE_PROC: return "proc";
+	case TCPT_SOURCE_BPF: return "bpf";
+	}
+	return "unknown";
+}
