@@ -15,20 +15,24 @@
 
 char LICENSE[] SEC("license") = "Dual MIT/GPL";
 
-/* The level of the loader's pid namespace (0 for the initial one), set before loading: pids
- * are written as that namespace numbers them. */
-const volatile __u32 pid_level = 0;
-
-/* The pid of TASK's thread group in the loader's namespace; 0 if it has none there. */
-static __always_inline __s32 pid_seen_by_loader(struct task_struct *task)
+/* The pid of TASK's thread group as the reading process's pid namespace numbers it: the
+ * kernel walks the tasks of that namespace, but task->tgid is the number in the initial one.
+ * The reader is the current task (the program runs inside its read()). 0 if it has none. */
+static __always_inline __s32 pid_seen_by_reader(struct task_struct *task)
 {
-	if (pid_level == 0)
+	struct task_struct *reader = bpf_get_current_task_btf();
+	unsigned int level = BPF_CORE_READ(reader, thread_pid, level);
+	if (level == 0)
 		return task->tgid;
 	struct pid *p = BPF_CORE_READ(task, thread_pid);
-	if (!p || BPF_CORE_READ(p, level) < pid_level)
+	if (!p || BPF_CORE_READ(p, level) < level || level > 32)
 		return 0;
+	/* numbers[level], with the kernel's size of struct upid (not core.h's) */
+	unsigned long at = bpf_core_field_offset(struct pid, numbers) +
+			   level * bpf_core_type_size(struct upid) +
+			   bpf_core_field_offset(struct upid, nr);
 	int nr = 0;
-	bpf_core_read(&nr, sizeof(nr), &p->numbers[pid_level].nr);
+	bpf_probe_read_kernel(&nr, sizeof(nr), (const char *)p + at);
 	return nr;
 }
 
@@ -44,7 +48,7 @@ int socket_owners(struct bpf_iter__task_file *ctx)
 		return 0;
 	struct tcpt_bpf_owner rec = {
 		.inode = inode->i_ino,
-		.pid = pid_seen_by_loader(task),
+		.pid = pid_seen_by_reader(task),
 		.fd = (__s32)ctx->fd,
 	};
 	if (rec.pid > 0)

@@ -12,7 +12,7 @@
 /* One socket descriptor of a process (iter/task_file): 16 bytes. */
 struct tcpt_bpf_owner {
 	__u64 inode; /* the socket's inode, as in /proc/PID/fd's "socket:[INODE]" */
-	__s32 pid;   /* the process, as the loader's pid namespace numbers it */
+	__s32 pid;   /* the process, as the reader's pid namespace numbers it */
 	__s32 fd;
 };
 

@@ -4,7 +4,6 @@
 #include "loader.h"
 
 #include <errno.h>
-#include <stdio.h>
 #include <string.h>
 
 #include <bpf/libbpf.h>
@@ -13,45 +12,17 @@
 #include "quiet.h"
 #include "record.h"
 
-/* The level of the caller's pid namespace: the number of ids on the NSpid line of
- * /proc/thread-self/status, less one. Returns it, or -1 when /proc cannot say. */
-static int pid_namespace_level(void)
-{
-	FILE *f = fopen("/proc/thread-self/status", "re");
-	if (!f)
-		return -1;
-	char line[512];
-	int level = -1;
-	while (fgets(line, sizeof(line), f)) {
-		if (strncmp(line, "NSpid:", 6) != 0)
-			continue;
-		level = 0;
-		for (const char *p = line + 6; *p; p++)
-			level += (p[0] == ' ' || p[0] == '\t') && p[1] >= '0' && p[1] <= '9';
-		level--;
-		break;
-	}
-	fclose(f);
-	return level;
-}
-
 /* Open and load the program, attached as an iterator: 0, or -ENOTSUP. */
 static int load(struct tcpt_owners_bpf **ret_skel, struct bpf_link **ret_link)
 {
-	int level = pid_namespace_level();
-	if (level < 0)
-		return -ENOTSUP;
 	/* libbpf finds the kernel's own BTF, once for relocations and the attach point alike; a
 	 * path of our own would be parsed a second time */
 	LIBBPF_OPTS(bpf_object_open_opts, opts, .btf_custom_path = bpf_btf_custom_path());
 	bpf_quiet_begin();
 	struct tcpt_owners_bpf *skel = tcpt_owners_bpf__open_opts(&opts);
 	struct bpf_link *link = NULL;
-	if (skel) {
-		skel->rodata->pid_level = (__u32)level;
-		if (tcpt_owners_bpf__load(skel) == 0)
-			link = bpf_program__attach_iter(skel->progs.socket_owners, NULL);
-	}
+	if (skel && tcpt_owners_bpf__load(skel) == 0)
+		link = bpf_program__attach_iter(skel->progs.socket_owners, NULL);
 	bpf_quiet_end();
 	if (!link) {
 		tcpt_owners_bpf__destroy(skel);
