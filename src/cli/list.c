@@ -36,6 +36,17 @@ static void explain_missing_owners(size_t unreadable)
 			unreadable, unreadable == 1 ? "" : "es");
 }
 
+/* -v: "tcptable: rows from netlink, owners from bpf" */
+static void say_sources(const struct tcpt_stream_result *res)
+{
+	if (res->owner_source == TCPT_SOURCE_AUTO)
+		fprintf(stderr, "tcptable: rows from %s, owners not asked for\n",
+			tcpt_source_name(res->source));
+	else
+		fprintf(stderr, "tcptable: rows from %s, owners from %s\n",
+			tcpt_source_name(res->source), tcpt_source_name(res->owner_source));
+}
+
 struct listing {
 	struct view view;
 	struct outbuf *out;
@@ -64,15 +75,20 @@ static void begin(struct listing *l)
 		table_begin(&l->table, &l->view);
 	else if (f == FORMAT_CSV)
 		csv_begin(&l->view, l->out);
-	else
+	else {
+		if (f == FORMAT_JSON && l->view.opts->verbose)
+			json_wrap_begin(l->out);
 		json_begin(l->out, f == FORMAT_JSONL);
+	}
 }
 
-static int finish(struct listing *l)
+static int finish(struct listing *l, const struct tcpt_stream_result *res)
 {
 	enum output_format f = l->view.opts->format;
 	if (f == FORMAT_JSON || f == FORMAT_JSONL)
 		json_end(l->out, f == FORMAT_JSONL, l->rows);
+	if (f == FORMAT_JSON && l->view.opts->verbose)
+		json_wrap_end(l->out, res->source, res->owner_source);
 	return f == FORMAT_TABLE ? table_finish(&l->table, l->out) : 0;
 }
 
@@ -88,7 +104,7 @@ int action_list(const struct cli_options *o)
 	if (r < 0 && r != -ENOMEM)
 		explain_failure(o, r);
 	if (r == 0)
-		r = finish(&l);
+		r = finish(&l, &res);
 	if (r == 0)
 		r = outbuf_flush(&out);
 	if (o->format == FORMAT_TABLE)
@@ -99,6 +115,8 @@ int action_list(const struct cli_options *o)
 			fprintf(stderr, "tcptable: cannot write the output: %s\n", tcpt_strerror(r));
 		return 1;
 	}
+	if (o->verbose)
+		say_sources(&res);
 	if (o->show_owners)
 		explain_missing_owners(res.unreadable_processes);
 	if (res.source == TCPT_SOURCE_PROC && (o->query.states & TCPT_STATE_BIT(TCPT_BOUND_INACTIVE)))
