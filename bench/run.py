@@ -113,10 +113,11 @@ def outer(args):
     path = save(results, args.build, where)
     if args.tap:  # the tables too, as TAP comments: the smoke test runs that code as well
         lines = [l for r in results for l in report.table(r, where)]
-        lines += report.target_lines(results)
+        lines += report.target_lines(results) + report.target_lines_9(results)
         print("\n".join(report.tap(results) + ["# " + l for l in lines]))
     else:
         print("\n".join(report.target_lines(results)))
+        print("\n".join(report.target_lines_9(results)))
         print(f"\nraw results: {path}")
     bad = [t for r in results for t in r["tools"] if t["status"] in ("wrong", "error")]
     return 1 if bad else 0

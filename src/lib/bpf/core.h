@@ -68,6 +68,50 @@ struct bpf_iter__task_file {
 	struct file *file;
 };
 
+/* --- sockets (iter/tcp) --- */
+
+struct in6_addr {
+	__u8 u6_addr8[16];
+};
+
+/* The kernel nests the addresses and ports in anonymous unions; libbpf finds a field inside
+ * anonymous members by name, so they are flat here. */
+struct sock_common {
+	__be32 skc_daddr;
+	__be32 skc_rcv_saddr;
+	__be16 skc_dport;
+	__u16 skc_num;
+	unsigned short skc_family;
+	volatile unsigned char skc_state;
+	int skc_bound_dev_if;
+	struct in6_addr skc_v6_daddr;
+	struct in6_addr skc_v6_rcv_saddr;
+};
+
+struct socket {
+	struct file *file;
+};
+
+struct sock {
+	struct sock_common __sk_common;
+	struct socket *sk_socket;
+	__u32 sk_ack_backlog;
+	__u32 sk_max_ack_backlog;
+};
+
+struct tcp_sock {
+	__u32 rcv_nxt;
+	__u32 copied_seq;
+	__u32 write_seq;
+	__u32 snd_una;
+};
+
+struct bpf_iter__tcp {
+	struct bpf_iter_meta *meta;
+	struct sock_common *sk_common;
+	uid_t uid;
+};
+
 #pragma clang attribute pop
 
 #define S_IFMT 00170000
