@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The benchmark of issue 4: tcptable and its API against ss, netstat, lsof and the floors.
 
-usage: run.py [--build DIR] [--runs R] [--tap] [N ...]
+usage: run.py [--build DIR] [--runs R] [--tools REGEX] [--tap] [N ...]
 
 For each N, bench/gen makes N loopback connections in a private network namespace and runs
 this script again inside it (--inner), which checks every tool's row count, times the tools
@@ -29,6 +29,8 @@ def parse_args():
     p.add_argument("--runs", type=int, default=5, help="timed runs per tool (default 5)")
     p.add_argument("--tap", action="store_true", help="print TAP (the smoke test)")
     p.add_argument("--timeout", type=int, default=0, help="seconds per N (default: scaled)")
+    p.add_argument("--tools", help="only the tools whose names match this regular expression "
+                   "(e.g. to leave out the quadratic peers at large N)")
     p.add_argument("--inner", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--out", help=argparse.SUPPRESS)
     p.add_argument("n", type=int, nargs="*", default=[1000, 10000, 100000])
@@ -55,7 +57,10 @@ def run_one(n, args):
         cmd = [gen, "-t", str(timeout_for(n, args)), str(n), "--", sys.executable,
                os.path.abspath(__file__), "--inner", "--out", out.name, "--build",
                args.build, "--runs", str(args.runs), str(n)]
-        rc = subprocess.run(cmd).returncode
+        env = dict(os.environ)
+        if args.tools:
+            env["TCPT_BENCH_TOOLS"] = args.tools
+        rc = subprocess.run(cmd, env=env).returncode
         if rc != 0:
             print(f"bench: N={n}: the run inside the namespace failed (status {rc})",
                   file=sys.stderr)

@@ -11,10 +11,12 @@
 
 #include "loader.h"
 
-/* Below this many open files on the host the /proc scan is cheaper than loading the iterator
- * (bench/crossover.py measures it: loading and attaching costs ~6-10 ms, the scan ~2.5 us per
- * descriptor, so they meet at a few thousand descriptors). */
-#define OWNERS_BPF_CROSSOVER_FILES 4000
+/* Below this many open files on the host the /proc scan is cheaper than loading the iterator.
+ * Measured here (bench/run.py --tools '^(snap|tcptable) -p' 1000 2500 5000 10000, 2 cores,
+ * kernel 6.18): libbpf's load and CO-RE relocation against the 5.5 MB vmlinux BTF costs
+ * ~25-30 ms, the scan ~2.5 us per descriptor, and they meet at ~10,000 host files
+ * (N=5,000 connections: equal; 2,500: /proc 20 % faster; 10,000: BPF 30 % faster). */
+#define OWNERS_BPF_CROSSOVER_FILES 11000
 
 /* Open files of the whole host (the first number of /proc/sys/fs/file-nr); 0 if unknown. */
 static unsigned long host_open_files(void)
