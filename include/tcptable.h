@@ -276,7 +276,7 @@ struct tcpt_query {
 	unsigned families;      /* TCPT_FAMILY_* mask; 0 means TCPT_FAMILY_ALL */
 	uint32_t states;        /* TCPT_STATE_BIT() mask; 0 means TCPT_STATES_ALL. The kernel
 	                           filters: sockets outside the mask are never copied out */
-	unsigned want;          /* TCPT_WANT_* mask; the /proc fd scan runs only if asked */
+	unsigned want;          /* TCPT_WANT_* mask; owners are looked for only if asked */
 	enum tcpt_source source;
 	enum tcpt_order order;
 	const struct tcpt_filter *filter; /* NULL: no filter. Ports and addresses are compiled
@@ -296,9 +296,14 @@ struct tcpt_snapshot; /* opaque */
  * never changed: each is entered by a short-lived thread).
  *
  * Rows are deduplicated (a socket appears once even if the kernel's table changes during
- * the walk). With owners asked for, /proc/<pid>/fd of every process is scanned once; a
- * process that exits mid-scan or whose fds the caller may not read is skipped (see
- * tcpt_snapshot_unreadable_processes()).
+ * the walk). With owners asked for, every process's descriptors are read once, by the BPF
+ * task_file iterator or by a scan of /proc/<pid>/fd (see enum tcpt_source and
+ * tcpt_snapshot_owner_source()); with the scan, a process that exits mid-scan or whose fds the
+ * caller may not read is skipped (see tcpt_snapshot_unreadable_processes()). A BPF load that
+ * fails for any reason falls back to the scan, never to an error. While it loads, libbpf's
+ * process-wide message printer is replaced by a silent one and restored afterwards. The
+ * environment variable TCPT_BPF_BTF, when set, names the kernel BTF to load against (a
+ * test hook: a missing file makes the BPF source unavailable).
  *
  * query     what to take; must not be NULL.
  * ret_snap  receives the snapshot, to be released with tcpt_snapshot_free().
@@ -367,7 +372,7 @@ struct tcpt_stream_result {
  * seen, and with owners the fd scan's index, are all that is kept).
  *
  * Differences from a snapshot:
- *   - with owners asked for, the /proc fd scan runs before the dump, so a socket opened in
+ *   - with owners asked for, the owner scan runs before the dump, so a socket opened in
  *     between has no owner (a snapshot has the opposite race: one closed in between has none);
  *   - each socket is handed over once, even when a walk retried after an interrupted dump
  *     meets it again, but such a retry may hand over a socket that has closed since;
