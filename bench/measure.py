@@ -6,6 +6,7 @@ setup, so the kernel's count may drop while a slow tool runs). That run is also 
 Phase 2 hands the tools that passed to the C timer, which alternates them.
 """
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -146,6 +147,9 @@ def measure(build, n, runs):
     kernel = kernel_counts(build)
     alloc = host_tcp_alloc()
     tools = toolmod.build_tools(build)
+    only = env.get("TCPT_BENCH_TOOLS")  # run.py --tools: a regular expression over names
+    if only:
+        tools = [t for t in tools if re.search(only, t.name)]
     check_counts(tools, build, pids)
     timings = time_tools(tools, build, runs)
     return {

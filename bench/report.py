@@ -131,6 +131,54 @@ RSS_TARGETS = [
 ]
 
 
+# Issue 9 (the BPF source): at the largest N, ratios from the same run.
+TIME_TARGETS_9 = [
+    ("tcptable -p <= 0.35 x (dump + fd-scan floor)", "0.35 x (floor dump + floor fdscan)",
+     lambda m: (m("tcptable -p"), _scaled(_sum(m("floor dump"), m("floor fdscan")), 0.35))),
+    ("tcptable -p <= 1.6 x tcptable", "1.6 x tcptable",
+     lambda m: (m("tcptable -p"), _scaled(m("tcptable"), 1.6))),
+    ("GetTcpTable2 sorted+PIDs <= 0.35 x (dump + fd-scan)", "0.35 x (floor dump + floor fdscan)",
+     lambda m: (m("GetTcpTable2"), _scaled(_sum(m("floor dump"), m("floor fdscan")), 0.35))),
+    ("tcptable <= 0.45 x ss -tan", "0.45 x ss -tan",
+     lambda m: (m("tcptable"), _scaled(m("ss -tan"), 0.45))),
+    ("tcptable -p bpf >= 3 x faster than netlink", "netlink / 3",
+     lambda m: (m("tcptable -p bpf"), _scaled(m("tcptable -p netlink"), 1 / 3))),
+]
+RSS_TARGETS_9 = [
+    ("peak RSS tcptable -p (auto) <= -p netlink", "1 x tcptable -p --source=netlink",
+     lambda m: (m("tcptable -p"), m("tcptable -p netlink"))),
+]
+
+
+def _best_single(m):
+    a, b = m("tcptable -p bpf"), m("tcptable -p netlink")
+    return None if a is None or b is None else min(a, b)
+
+
+def auto_checks(results):
+    """auto (tcptable -p) within 5 % of the better single source, at every N."""
+    out = []
+    for r in sorted(results, key=lambda r: r["n"]):
+        med = medians(r)
+        wall, cpu = accessor(med, "median"), accessor(med, "cpu")
+        out.append(Check(f"N={r['n']}: auto <= 1.05 x best of bpf, netlink",
+                         "1.05 x min(-p bpf, -p netlink)", wall("tcptable -p"),
+                         _scaled(_best_single(wall), 1.05),
+                         cpu=(cpu("tcptable -p"), _scaled(_best_single(cpu), 1.05))))
+    return out
+
+
+def target_lines_9(results):
+    big = max(results, key=lambda r: r["n"])
+    med = medians(big)
+    wall, cpu, rss = (accessor(med, k) for k in ("median", "cpu", "rss"))
+    checks = [Check(what, target, *f(wall), cpu=f(cpu)) for what, target, f in TIME_TARGETS_9]
+    checks += [Check(what, target, *f(rss), unit="KiB") for what, target, f in RSS_TARGETS_9]
+    checks += auto_checks(results)
+    return [f"Targets of issue 9 at N = {big['n']} (ratios from the same run):"] + \
+        [c.line() for c in checks]
+
+
 def accessor(med, key):
     return lambda name: med[name][key] if name in med else None
 

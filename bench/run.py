@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The benchmark of issue 4: tcptable and its API against ss, netstat, lsof and the floors.
 
-usage: run.py [--build DIR] [--runs R] [--tap] [N ...]
+usage: run.py [--build DIR] [--runs R] [--tools REGEX] [--tap] [N ...]
 
 For each N, bench/gen makes N loopback connections in a private network namespace and runs
 this script again inside it (--inner), which checks every tool's row count, times the tools
@@ -31,6 +31,8 @@ def parse_args():
     p.add_argument("--timeout", type=int, default=0, help="seconds per N (default: scaled)")
     p.add_argument("--udp", type=int, default=0,
                    help="also compare tcptable -uan with ss -uan at this many UDP sockets")
+    p.add_argument("--tools", help="only the tools whose names match this regular expression "
+                   "(e.g. to leave out the quadratic peers at large N)")
     p.add_argument("--inner", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--inner-udp", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--out", help=argparse.SUPPRESS)
@@ -61,7 +63,10 @@ def run_one(n, args, udp=False):
                "--", sys.executable, os.path.abspath(__file__),
                "--inner-udp" if udp else "--inner", "--out", out.name, "--build",
                args.build, "--runs", str(args.runs), str(n)]
-        rc = subprocess.run(cmd).returncode
+        env = dict(os.environ)
+        if args.tools:
+            env["TCPT_BENCH_TOOLS"] = args.tools
+        rc = subprocess.run(cmd, env=env).returncode
         if rc != 0:
             print(f"bench: N={n}: the run inside the namespace failed (status {rc})",
                   file=sys.stderr)
@@ -127,11 +132,12 @@ def outer(args):
         else []
     if args.tap:  # the tables too, as TAP comments: the smoke test runs that code as well
         lines = [l for r in results for l in report.table(r, where)]
-        lines += report.target_lines(results) + udp_lines
+        lines += report.target_lines(results) + report.target_lines_9(results) + udp_lines
         print("\n".join(report.tap(results + ([udp] if udp else []))
                         + ["# " + l for l in lines]))
     else:
         print("\n".join(report.target_lines(results)))
+        print("\n".join(report.target_lines_9(results)))
         if udp_lines:
             print("\n" + "\n".join(udp_lines))
         print(f"\nraw results: {path}")

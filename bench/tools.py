@@ -51,6 +51,15 @@ def build_tools(build):
         Tool("snap", [f"{b}/snap"], "kv", floor="dump"),
         Tool("snap -p", [f"{b}/snap", "-p"], "kv", owners="kv:owned",
              peer="ss -tanp", floor="dump+fdscan"),
+        # issue 9: the owner sources side by side ("tcptable -p" is --source=auto)
+        Tool("tcptable -p bpf", [cli, "-p", "--source=bpf"], "text", owners="pidslash",
+             peer="ss -tanp", floor="dump+fdscan"),
+        Tool("tcptable -p netlink", [cli, "-p", "--source=netlink"], "text",
+             owners="pidslash", peer="ss -tanp", floor="dump+fdscan"),
+        Tool("snap -p bpf", [f"{b}/snap", "-p", "-S", "bpf"], "kv", owners="kv:owned",
+             peer="ss -tanp", floor="dump+fdscan"),
+        Tool("snap -p netlink", [f"{b}/snap", "-p", "-S", "netlink"], "kv",
+             owners="kv:owned", peer="ss -tanp", floor="dump+fdscan"),
         Tool("GetTcpTable", [f"{b}/iphlp", "table"], "kv", expect="v4", floor="sort"),
         Tool("GetTcpTable2", [f"{b}/iphlp", "table2"], "kv", expect="v4", owners="kv:pids",
              peer="ss -tanp", floor="dump+fdscan"),
@@ -74,6 +83,10 @@ def build_tools(build):
         Tool("floor sort", [f"{b}/floor_sort"], "kv", floor="dump"),
         Tool("floor fdscan", [f"{b}/floor_fdscan"], "kv", expect="sockets", peer="ss -tanp",
              floor=""),
+        # the BPF floors (issue 9): load, attach and read a minimal iterator program
+        Tool("floor bpf files", [f"{b}/floor_bpf", "files"], "kv", expect="sockets",
+             peer="ss -tanp", floor=""),
+        Tool("floor bpf tcp", [f"{b}/floor_bpf", "tcp"], "kv", floor="dump"),
     ]
     tools = ours + peers + floors
     for t in tools:

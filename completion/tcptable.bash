@@ -11,7 +11,7 @@ _tcptable()
 			close-wait last-ack listen closing bound-inactive" -- "$cur"))
 		return ;;
 	--source)
-		COMPREPLY=($(compgen -W "netlink proc" -- "$cur")); return ;;
+		COMPREPLY=($(compgen -W "auto bpf netlink proc" -- "$cur")); return ;;
 	--format)
 		COMPREPLY=($(compgen -W "table json jsonl csv" -- "$cur")); return ;;
 	--user)
@@ -37,13 +37,13 @@ _tcptable()
 		COMPREPLY=($(compgen -P "--format=" -W "table json jsonl csv" -- "${cur#*=}"))
 		return ;;
 	--source=*)
-		COMPREPLY=($(compgen -P "--source=" -W "netlink proc" -- "${cur#*=}"))
+		COMPREPLY=($(compgen -P "--source=" -W "auto bpf netlink proc" -- "${cur#*=}"))
 		return ;;
 	esac
-	COMPREPLY=($(compgen -W "-4 -6 -l -p -e -o -i -s -K -w -a -n -t -u -h
+	COMPREPLY=($(compgen -W "-4 -6 -l -p -e -o -i -v -s -K -w -a -n -t -u -h
 		--all --numeric --tcp --udp --ipv4 --ipv6 --listening --processes --extended --timers --info --summary
 		--kill --yes --watch --json --jsonl --csv --format= --color --color= --colour
 		--netns --all-netns --state --sport --dport --port --src --dst --pid --user
-		--comm --source= --sort --help --version" -- "$cur"))
+		--comm --source= --verbose --sort --help --version" -- "$cur"))
 }
 complete -F _tcptable tcptable

@@ -225,11 +225,30 @@ enum tcpt_family_mask {
 	TCPT_FAMILY_ALL = TCPT_FAMILY_IPV4 | TCPT_FAMILY_IPV6,
 };
 
+/*
+ * Where rows and owners come from. Rows: netlink sock_diag, or /proc/net/tcp{,6}. Owners
+ * (TCPT_WANT_OWNERS): the BPF iter/task_file iterator (one read() for every descriptor of the
+ * host), or a readlink() per descriptor under /proc/PID/fd. Both owner sources name the same
+ * (pid, fd) pairs: the descriptors of each process's thread-group leader, pids as the
+ * caller's pid namespace numbers them.
+ */
 enum tcpt_source {
-	TCPT_SOURCE_AUTO = 0,    /* netlink; /proc when netlink is refused or unavailable */
-	TCPT_SOURCE_NETLINK = 1, /* netlink only */
-	TCPT_SOURCE_PROC = 2,    /* /proc/net/tcp{,6} (and udp{,6}) only */
+	TCPT_SOURCE_AUTO = 0,    /* rows: netlink, /proc when netlink is refused or unavailable.
+	                            owners: BPF where the kernel has BTF and iterators, the caller
+	                            may load them (CAP_BPF and CAP_PERFMON, or CAP_SYS_ADMIN) and
+	                            the host has enough open files for it to pay (loading costs
+	                            about as much as scanning a few thousand descriptors);
+	                            /proc otherwise */
+	TCPT_SOURCE_NETLINK = 1, /* rows: netlink only; owners: /proc */
+	TCPT_SOURCE_PROC = 2,    /* rows: /proc/net/tcp{,6} (and udp{,6}) only; owners: /proc */
+	TCPT_SOURCE_BPF = 3,     /* owners: BPF whenever it loads, whatever the size; rows: netlink
+	                            (a BPF iter/tcp walk measured no faster; see README). Where BPF
+	                            cannot load, silently as TCPT_SOURCE_AUTO: the same rows from
+	                            the next source, never an error */
 };
+
+/* "auto", "netlink", "proc" or "bpf"; "unknown" for any other value. Never NULL. */
+TCPT_EXPORT const char *tcpt_source_name(enum tcpt_source source);
 
 enum tcpt_want {
 	TCPT_WANT_OWNERS = 1u << 0,  /* pid and fd of every process holding each socket */
@@ -287,7 +306,7 @@ struct tcpt_query {
 	unsigned families;      /* TCPT_FAMILY_* mask; 0 means TCPT_FAMILY_ALL */
 	uint32_t states;        /* TCPT_STATE_BIT() mask; 0 means TCPT_STATES_ALL. The kernel
 	                           filters: sockets outside the mask are never copied out */
-	unsigned want;          /* TCPT_WANT_* mask; the /proc fd scan runs only if asked */
+	unsigned want;          /* TCPT_WANT_* mask; owners are looked for only if asked */
 	enum tcpt_source source;
 	enum tcpt_order order;
 	const struct tcpt_filter *filter; /* NULL: no filter. Ports and addresses are compiled
@@ -316,9 +335,14 @@ struct tcpt_snapshot; /* opaque */
  * never changed: each is entered by a short-lived thread).
  *
  * Rows are deduplicated (a socket appears once even if the kernel's table changes during
- * the walk). With owners asked for, /proc/<pid>/fd of every process is scanned once; a
- * process that exits mid-scan or whose fds the caller may not read is skipped (see
- * tcpt_snapshot_unreadable_processes()).
+ * the walk). With owners asked for, every process's descriptors are read once, by the BPF
+ * task_file iterator or by a scan of /proc/<pid>/fd (see enum tcpt_source and
+ * tcpt_snapshot_owner_source()); with the scan, a process that exits mid-scan or whose fds the
+ * caller may not read is skipped (see tcpt_snapshot_unreadable_processes()). A BPF load that
+ * fails for any reason falls back to the scan, never to an error. While it loads, libbpf's
+ * process-wide message printer is replaced by a silent one and restored afterwards. The
+ * environment variable TCPT_BPF_BTF, when set, names the kernel BTF to load against (a
+ * test hook: a missing file makes the BPF source unavailable).
  *
  * query     what to take; must not be NULL.
  * ret_snap  receives the snapshot, to be released with tcpt_snapshot_free().
@@ -359,6 +383,10 @@ TCPT_EXPORT const struct tcpt_conn *tcpt_snapshot_rows(const struct tcpt_snapsho
  * TCPT_SOURCE_AUTO for a NULL snapshot. */
 TCPT_EXPORT enum tcpt_source tcpt_snapshot_source(const struct tcpt_snapshot *snap);
 
+/* The source that found the owners: TCPT_SOURCE_BPF or TCPT_SOURCE_PROC. TCPT_SOURCE_AUTO
+ * when owners were not asked for, and for a NULL snapshot. */
+TCPT_EXPORT enum tcpt_source tcpt_snapshot_owner_source(const struct tcpt_snapshot *snap);
+
 /* How many processes the owner scan could not inspect (permission denied), so that a caller
  * can say why some rows have no owner. 0 when owners were not asked for. */
 TCPT_EXPORT size_t tcpt_snapshot_unreadable_processes(const struct tcpt_snapshot *snap);
@@ -396,6 +424,7 @@ struct tcpt_stream_result {
 	enum tcpt_source source;     /* as tcpt_snapshot_source() */
 	unsigned owner_gaps;         /* as tcpt_snapshot_owner_gaps() */
 	size_t netns_gone;           /* as tcpt_snapshot_netns_gone() */
+	enum tcpt_source owner_source; /* as tcpt_snapshot_owner_source() */
 };
 
 /*
@@ -404,7 +433,7 @@ struct tcpt_stream_result {
  * seen, and with owners the fd scan's index, are all that is kept).
  *
  * Differences from a snapshot:
- *   - with owners asked for, the /proc fd scan runs before the dump, so a socket opened in
+ *   - with owners asked for, the owner scan runs before the dump, so a socket opened in
  *     between has no owner (a snapshot has the opposite race: one closed in between has none);
  *   - each socket is handed over once, even when a walk retried after an interrupted dump
  *     meets it again, but such a retry may hand over a socket that has closed since;

@@ -167,6 +167,23 @@ void json_end(struct outbuf *o, bool lines, size_t count)
 		outbuf_puts(o, count ? "\n]\n" : "]\n");
 }
 
+void json_wrap_begin(struct outbuf *o)
+{
+	outbuf_puts(o, "{\"rows\":");
+}
+
+void json_wrap_end(struct outbuf *o, enum tcpt_source rows, enum tcpt_source owners)
+{
+	outbuf_puts(o, ",\"source\":{\"rows\":\"");
+	outbuf_puts(o, tcpt_source_name(rows));
+	outbuf_puts(o, owners == TCPT_SOURCE_AUTO ? "\",\"owners\":null" : "\",\"owners\":\"");
+	if (owners != TCPT_SOURCE_AUTO) {
+		outbuf_puts(o, tcpt_source_name(owners));
+		outbuf_putc(o, '"');
+	}
+	outbuf_puts(o, "}}\n");
+}
+
 void json_write(const struct tcpt_conn *rows, size_t count, struct view *v, struct outbuf *o,
 		bool lines)
 {

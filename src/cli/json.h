@@ -24,6 +24,12 @@ void json_add(struct view *v, const struct tcpt_conn *row, struct outbuf *o, boo
 	      size_t index);
 void json_end(struct outbuf *o, bool lines, size_t count);
 
+/* With -v, --json is an object: json_wrap_begin() before json_begin() writes {"rows":, and
+ * json_wrap_end() after json_end() closes it with the sources that served:
+ * ,"source":{"rows":"netlink","owners":"bpf"}} (owners null when not asked for). */
+void json_wrap_begin(struct outbuf *o);
+void json_wrap_end(struct outbuf *o, enum tcpt_source rows, enum tcpt_source owners);
+
 /* Write ROWS as one JSON array (LINES false) or as JSON Lines (LINES true). */
 void json_write(const struct tcpt_conn *rows, size_t count, struct view *v, struct outbuf *o,
 		bool lines);

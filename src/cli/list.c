@@ -62,6 +62,17 @@ void explain_missing_owners(const struct cli_options *o, size_t unreadable, unsi
 			unreadable, unreadable == 1 ? "" : "es");
 }
 
+/* -v: "tcptable: rows from netlink, owners from bpf" */
+static void say_sources(const struct tcpt_stream_result *res)
+{
+	if (res->owner_source == TCPT_SOURCE_AUTO)
+		fprintf(stderr, "tcptable: rows from %s, owners not asked for\n",
+			tcpt_source_name(res->source));
+	else
+		fprintf(stderr, "tcptable: rows from %s, owners from %s\n",
+			tcpt_source_name(res->source), tcpt_source_name(res->owner_source));
+}
+
 struct listing {
 	struct view view;
 	struct outbuf *out;
@@ -90,15 +101,20 @@ static void begin(struct listing *l)
 		table_begin(&l->table, &l->view);
 	else if (f == FORMAT_CSV)
 		csv_begin(&l->view, l->out);
-	else
+	else {
+		if (f == FORMAT_JSON && l->view.opts->verbose)
+			json_wrap_begin(l->out);
 		json_begin(l->out, f == FORMAT_JSONL);
+	}
 }
 
-static int finish(struct listing *l)
+static int finish(struct listing *l, const struct tcpt_stream_result *res)
 {
 	enum output_format f = l->view.opts->format;
 	if (f == FORMAT_JSON || f == FORMAT_JSONL)
 		json_end(l->out, f == FORMAT_JSONL, l->rows);
+	if (f == FORMAT_JSON && l->view.opts->verbose)
+		json_wrap_end(l->out, res->source, res->owner_source);
 	return f == FORMAT_TABLE ? table_finish(&l->table, l->out) : 0;
 }
 
@@ -114,7 +130,7 @@ int action_list(const struct cli_options *o)
 	if (r < 0 && r != -ENOMEM)
 		explain_failure(o, r);
 	if (r == 0)
-		r = finish(&l);
+		r = finish(&l, &res);
 	if (r == 0)
 		r = outbuf_flush(&out);
 	if (o->format == FORMAT_TABLE)
@@ -128,6 +144,8 @@ int action_list(const struct cli_options *o)
 			fprintf(stderr, "tcptable: out of memory\n");
 		return 1;
 	}
+	if (o->verbose)
+		say_sources(&res);
 	explain_missing_owners(o, res.unreadable_processes, res.owner_gaps);
 	if (res.source == TCPT_SOURCE_PROC && (o->query.states & TCPT_STATE_BIT(TCPT_BOUND_INACTIVE)))
 		fprintf(stderr, "tcptable: /proc/net/tcp does not list bound-inactive sockets; "

@@ -48,6 +48,7 @@ static const struct option long_options[] = {
 	{"user", required_argument, NULL, OPT_USER},
 	{"comm", required_argument, NULL, OPT_COMM},
 	{"source", required_argument, NULL, OPT_SOURCE},
+	{"verbose", no_argument, NULL, 'v'},
 	{"sort", no_argument, NULL, OPT_SORT},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, OPT_VERSION},
@@ -121,8 +122,14 @@ void cli_print_help(void)
 	      "                      (asks y/n), q quit\n"
 	      "\n"
 	      "Other:\n"
-	      "      --source=SRC    read sockets from 'netlink' (sock_diag) or 'proc'\n"
-	      "                      (/proc/net/tcp); default: netlink, falling back to proc\n"
+	      "      --source=SRC    where rows and owners come from: 'auto' (default: rows\n"
+	      "                      from netlink, else /proc/net/tcp; owners from BPF when\n"
+	      "                      it may load and the host has enough open files for it\n"
+	      "                      to pay, else /proc/PID/fd), 'netlink' (sock_diag only),\n"
+	      "                      'proc' (/proc only), 'bpf' (owners from BPF iterators\n"
+	      "                      whenever they load; silently as auto where they cannot)\n"
+	      "  -v, --verbose       say on stderr which source served rows and owners (with\n"
+	      "                      --json, also in the output: {\"source\":...,\"rows\":[...]})\n"
 	      "  -n, --numeric       accepted for ss and netstat habits: addresses and ports\n"
 	      "                      are always numeric\n"
 	      "  -h, --help          show this help and exit\n"
@@ -144,13 +151,14 @@ static int usage_error(const char *option, const char *value, const char *why)
 
 static int parse_source(const char *arg, enum tcpt_source *ret)
 {
-	if (strcmp(arg, "netlink") == 0)
-		*ret = TCPT_SOURCE_NETLINK;
-	else if (strcmp(arg, "proc") == 0)
-		*ret = TCPT_SOURCE_PROC;
-	else
-		return usage_error("--source", arg, "expected netlink or proc");
-	return 0;
+	static const enum tcpt_source sources[] = {TCPT_SOURCE_AUTO, TCPT_SOURCE_NETLINK,
+						   TCPT_SOURCE_PROC, TCPT_SOURCE_BPF};
+	for (size_t i = 0; i < sizeof(sources) / sizeof(sources[0]); i++)
+		if (strcmp(arg, tcpt_source_name(sources[i])) == 0) {
+			*ret = sources[i];
+			return 0;
+		}
+	return usage_error("--source", arg, "expected auto, bpf, netlink or proc");
 }
 
 static int parse_format(const char *arg, enum output_format *ret)
@@ -244,6 +252,7 @@ static int apply_option(int c, const char *arg, struct cli_options *o)
 	case 'e': o->show_extended = true; return 0;
 	case 'o': o->show_timers = true; return 0;
 	case 'i': o->show_info = true; return 0;
+	case 'v': o->verbose = true; return 0;
 	case 's': return set_action(o, ACTION_SUMMARY);
 	case 'K': return set_action(o, ACTION_KILL);
 	case 'w':
@@ -352,7 +361,7 @@ int cli_parse_options(int argc, char **argv, struct cli_options *ret)
 	opterr = 0;
 	optind = 1;
 	int c;
-	while ((c = getopt_long(argc, argv, ":46lpeoisKw::antuh", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":46lpeoivsKw::antuh", long_options, NULL)) != -1) {
 		if (c == '?' || c == ':') {
 			report_bad_option(c, argv);
 			goto fail;

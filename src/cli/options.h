@@ -22,6 +22,7 @@ struct cli_options {
 	bool show_extended;          /* -e: uid and user, inode, cookie, cgroup, queues, timer */
 	bool show_timers;            /* -o */
 	bool show_info;              /* -i */
+	bool verbose;                /* -v: say which sources served */
 	bool assume_yes;             /* --yes, for --kill */
 	enum output_format format;
 	enum color_mode color;

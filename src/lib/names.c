@@ -81,3 +81,14 @@ TCPT_EXPORT const char *tcpt_conn_state_name(const struct tcpt_conn *row)
 		return "UNCONN";
 	return tcpt_state_name(row->state);
 }
+
+TCPT_EXPORT const char *tcpt_source_name(enum tcpt_source source)
+{
+	switch (source) {
+	case TCPT_SOURCE_AUTO: return "auto";
+	case TCPT_SOURCE_NETLINK: return "netlink";
+	case TCPT_SOURCE_PROC: return "proc";
+	case TCPT_SOURCE_BPF: return "bpf";
+	}
+	return "unknown";
+}

@@ -32,19 +32,6 @@ struct owner_slot {
 
 /* --- what the scan finds ----------------------------------------------------------------- */
 
-/* One socket descriptor: 16 bytes, as there may be millions. */
-struct found {
-	uint64_t inode;
-	int32_t pid;
-	int32_t fd;
-};
-
-struct found_list {
-	struct found *items;
-	size_t count;
-	size_t cap;
-};
-
 /* Name and executable of each process holding a socket, looked up by pid when grouping. */
 struct proc_names {
 	struct tcpt_owner *items; /* pid, name, exe (fd unused) */
@@ -52,12 +39,12 @@ struct proc_names {
 	size_t cap;
 };
 
-static int found_add(struct found_list *l, uint64_t inode, int32_t pid, int32_t fd)
+int owner_found_add(struct owner_found_list *l, uint64_t inode, int32_t pid, int32_t fd)
 {
 	int r = grow_array((void **)&l->items, &l->cap, l->count + 1, sizeof(*l->items));
 	if (r < 0)
 		return r;
-	l->items[l->count++] = (struct found){inode, pid, fd};
+	l->items[l->count++] = (struct owner_found){inode, pid, fd};
 	return 0;
 }
 
@@ -78,7 +65,7 @@ static int compare_pids(const void *a, const void *b)
 
 /* The owner F stands for, with its process's name and executable when they were read. The
  * last process found is remembered: descriptors come grouped by process. */
-static struct tcpt_owner owner_of(const struct found *f, const struct proc_names *names,
+static struct tcpt_owner owner_of(const struct owner_found *f, const struct proc_names *names,
 				  const struct tcpt_owner **last)
 {
 	struct tcpt_owner o = {.pid = f->pid, .fd = f->fd};
@@ -101,7 +88,7 @@ struct scan {
 	int proc_fd;
 	bool want_process;
 	struct arena *strings;
-	struct found_list found;
+	struct owner_found_list found;
 	struct proc_names names;
 	size_t unreadable;
 	bool refused;   /* the process being scanned refused one of its fds */
@@ -172,7 +159,7 @@ static int scan_fd_entry(struct scan *s, int fd_dir, const char *name, pid_t pid
 			return r;
 		*described = true;
 	}
-	return found_add(&s->found, inode, pid, (int32_t)fd);
+	return owner_found_add(&s->found, inode, pid, (int32_t)fd);
 }
 
 static int scan_process(struct scan *s, pid_t pid)
@@ -241,7 +228,7 @@ static struct owner_slot *probe(struct owner_slot *slots, size_t mask, uint64_t 
 
 /* The table is far larger than the caches and the inodes come in no useful order: load the
  * slot a few descriptors ahead while this one is placed. */
-static void prefetch_ahead(const struct found_list *f, size_t i, const struct owner_index *ix)
+static void prefetch_ahead(const struct owner_found_list *f, size_t i, const struct owner_index *ix)
 {
 	enum { AHEAD = 8 };
 	if (i + AHEAD < f->count)
@@ -258,7 +245,7 @@ static int compare_owners(const void *a, const void *b)
 
 /* Count per inode, give each group its place, then drop every owner into its group. The scan
  * already met pids and fds in ascending order; groups are sorted anyway, being tiny. */
-static int group(const struct found_list *f, struct proc_names *names, struct owner_index *ix)
+static int group(const struct owner_found_list *f, struct proc_names *names, struct owner_index *ix)
 {
 	if (f->count > UINT32_MAX)
 		return -ENOMEM;
@@ -338,6 +325,41 @@ static int open_proc(const char *proc_root)
 		fd = -1;
 	}
 	return fd;
+}
+
+/* Names and executables of every process in FOUND (grouped by pid, as every source emits
+ * them), read from /proc once per process. */
+static int describe_found(struct scan *s, const struct owner_found_list *found)
+{
+	for (size_t i = 0; i < found->count; i++) {
+		if (i && found->items[i].pid == found->items[i - 1].pid)
+			continue;
+		int r = describe_process(s, found->items[i].pid);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+int owner_index_build_from(const char *proc_root, const struct owner_found_list *found,
+			   bool want_process, struct arena *strings, struct owner_index *ret)
+{
+	*ret = (struct owner_index){0};
+	struct scan s = {.want_process = want_process, .strings = strings, .proc_fd = -1};
+	int r = 0;
+	if (want_process) {
+		s.proc_fd = open(proc_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (s.proc_fd >= 0) /* without /proc, owners stay nameless */
+			r = describe_found(&s, found);
+		if (s.proc_fd >= 0)
+			close(s.proc_fd);
+	}
+	if (r == 0)
+		r = group(found, &s.names, ret);
+	free(s.names.items);
+	if (r < 0)
+		owner_index_free(ret);
+	return r;
 }
 
 int owner_index_build(const char *proc_root, bool want_process, struct arena *strings,

@@ -23,6 +23,23 @@ struct owner_index {
 	unsigned gaps;             /* TCPT_OWNERS_HIDDEN, TCPT_OWNERS_NO_PROC */
 };
 
+/* One socket descriptor of a process, as a source finds it: 16 bytes, as there may be
+ * millions. */
+struct owner_found {
+	uint64_t inode;
+	int32_t pid;
+	int32_t fd;
+};
+
+struct owner_found_list {
+	struct owner_found *items;
+	size_t count;
+	size_t cap;
+};
+
+/* Append one descriptor. Returns 0 or -ENOMEM (the list unchanged). */
+int owner_found_add(struct owner_found_list *l, uint64_t inode, int32_t pid, int32_t fd);
+
 /*
  * Scan /proc/<pid>/fd of every process under PROC_ROOT (normally "/proc") once: linear in the
  * number of descriptors on the host. With WANT_PROCESS each owner also gets its process's name
@@ -34,6 +51,27 @@ struct owner_index {
  */
 int owner_index_build(const char *proc_root, bool want_process, struct arena *strings,
 		      struct owner_index *ret);
+
+/*
+ * Group FOUND (descriptors grouped by pid, as a source emits them) into *RET, as
+ * owner_index_build() would. With WANT_PROCESS each process's name and executable are read
+ * from PROC_ROOT once (left NULL when they cannot be). FOUND is left as it was; the caller
+ * frees it. Returns 0 or -ENOMEM; *ret is empty on failure.
+ */
+int owner_index_build_from(const char *proc_root, const struct owner_found_list *found,
+			   bool want_process, struct arena *strings, struct owner_index *ret);
+
+/* Whether a query with SOURCE should try the BPF owner source first: always for
+ * TCPT_SOURCE_BPF; for TCPT_SOURCE_AUTO when the iterator may be loaded here and the host has
+ * enough open files for it to beat the /proc scan; never otherwise. */
+bool owners_try_bpf(enum tcpt_source source);
+
+/* Build *RET through the BPF iterator when TRY_BPF and it works, else through the /proc scan
+ * (a BPF failure of any kind falls back silently). *RET_USED says which served:
+ * TCPT_SOURCE_BPF or TCPT_SOURCE_PROC (its gaps in ret->gaps). Returns 0 or -ENOMEM;
+ * *ret is empty and *ret_used untouched on failure. */
+int owner_index_collect(bool try_bpf, bool want_process, struct arena *strings,
+			struct owner_index *ret, enum tcpt_source *ret_used);
 
 /* The owners of the socket INODE: their number, and *ret_owners pointing at the first of them
  * (NULL when none). Inode 0 (TIME-WAIT, SYN-RECV) has none. */

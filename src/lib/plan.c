@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include "filter.h"
+#include "owners.h"
 #include "procnet.h"
 
 bool plan_query_is_valid(const struct tcpt_query *q)
@@ -13,7 +14,7 @@ bool plan_query_is_valid(const struct tcpt_query *q)
 	    (q->want & ~(unsigned)TCPT_WANT_ALL) || (q->protocols & ~(uint32_t)TCPT_PROTO_ALL))
 		return false;
 	if (q->source != TCPT_SOURCE_AUTO && q->source != TCPT_SOURCE_NETLINK &&
-	    q->source != TCPT_SOURCE_PROC)
+	    q->source != TCPT_SOURCE_PROC && q->source != TCPT_SOURCE_BPF)
 		return false;
 	if (q->order != TCPT_ORDER_KERNEL && q->order != TCPT_ORDER_ADDRESS)
 		return false;
@@ -49,6 +50,7 @@ void plan_init(struct plan *p, const struct tcpt_query *q)
 	if (filter_needs_owners(q->filter))
 		p->want |= TCPT_WANT_OWNERS | TCPT_WANT_PROCESS;
 	p->request.protocols = q->protocols ? q->protocols : TCPT_PROTO_TCP;
+	p->owners_try_bpf = (p->want & TCPT_WANT_OWNERS) && owners_try_bpf(q->source);
 	p->request.families = q->families ? q->families : TCPT_FAMILY_ALL;
 	p->request.states = normalised_states(q->states);
 	size_t len;

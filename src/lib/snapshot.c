@@ -23,6 +23,7 @@ struct tcpt_snapshot {
 	struct arena strings;
 	enum tcpt_source source;
 	size_t netns_gone;
+	enum tcpt_source owner_source; /* AUTO until owners are found */
 };
 
 /* --- namespaces -------------------------------------------------------------------------- */
@@ -108,16 +109,19 @@ static int collect_all(const struct plan *p, const struct tcpt_query *q, struct 
 /* --- the owner scan, beside the dump ----------------------------------------------------- */
 
 struct owner_job {
+	bool try_bpf;
 	bool want_process;
 	struct arena *strings;
 	struct owner_index *index;
+	enum tcpt_source *used;
 	int result;
 };
 
 static void *owner_job_run(void *arg)
 {
 	struct owner_job *job = arg;
-	job->result = owner_index_build("/proc", job->want_process, job->strings, job->index);
+	job->result = owner_index_collect(job->try_bpf, job->want_process, job->strings,
+					  job->index, job->used);
 	return NULL;
 }
 
@@ -126,8 +130,9 @@ static void *owner_job_run(void *arg)
 static int collect_with_owners(const struct plan *p, const struct tcpt_query *q,
 			       struct tcpt_snapshot *s)
 {
-	struct owner_job job = {.want_process = p->want & TCPT_WANT_PROCESS,
-				.strings = &s->strings, .index = &s->owners};
+	struct owner_job job = {.try_bpf = p->owners_try_bpf,
+				.want_process = p->want & TCPT_WANT_PROCESS,
+				.strings = &s->strings, .index = &s->owners, .used = &s->owner_source};
 	pthread_t thread;
 	bool threaded = pthread_create(&thread, NULL, owner_job_run, &job) == 0;
 	int r = collect_all(p, q, s);
@@ -208,6 +213,11 @@ TCPT_EXPORT const struct tcpt_conn *tcpt_snapshot_rows(const struct tcpt_snapsho
 TCPT_EXPORT enum tcpt_source tcpt_snapshot_source(const struct tcpt_snapshot *snap)
 {
 	return snap ? snap->source : TCPT_SOURCE_AUTO;
+}
+
+TCPT_EXPORT enum tcpt_source tcpt_snapshot_owner_source(const struct tcpt_snapshot *snap)
+{
+	return snap ? snap->owner_source : TCPT_SOURCE_AUTO;
 }
 
 TCPT_EXPORT size_t tcpt_snapshot_unreadable_processes(const struct tcpt_snapshot *snap)

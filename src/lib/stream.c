@@ -191,6 +191,7 @@ static int stream_snapshot(const struct tcpt_query *q, tcpt_row_fn fn, void *ctx
 	const struct tcpt_conn *rows = tcpt_snapshot_rows(snap);
 	size_t n = tcpt_snapshot_count(snap);
 	res->source = tcpt_snapshot_source(snap);
+	res->owner_source = tcpt_snapshot_owner_source(snap);
 	res->unreadable_processes = tcpt_snapshot_unreadable_processes(snap);
 	res->owner_gaps = tcpt_snapshot_owner_gaps(snap);
 	res->netns_gone = tcpt_snapshot_netns_gone(snap);
@@ -236,15 +237,16 @@ static int stream_direct(const struct plan *p, const struct tcpt_query *q, tcpt_
 	struct owner_index owners = {0};
 	int r = 0;
 	if (p->want & TCPT_WANT_OWNERS)
-		r = owner_index_build("/proc", p->want & TCPT_WANT_PROCESS, &strings, &owners);
+		r = owner_index_collect(p->owners_try_bpf, p->want & TCPT_WANT_PROCESS, &strings,
+					&owners, &res->owner_source);
 	if (r == 0) {
 		res->unreadable_processes = owners.unreadable;
 		res->owner_gaps = owners.gaps;
 		res->source = TCPT_SOURCE_NETLINK;
 		r = stream_netlink(p, p->want & TCPT_WANT_OWNERS ? &owners : NULL, fn, ctx,
 				   &res->rows);
-		/* netlink refused before a single row: /proc can still answer (AUTO only) */
-		if (r < 0 && res->rows == 0 && q->source == TCPT_SOURCE_AUTO &&
+		/* netlink refused before a single row: /proc can still answer (not with NETLINK) */
+		if (r < 0 && res->rows == 0 && q->source != TCPT_SOURCE_NETLINK &&
 		    plan_worth_falling_back(r)) {
 			struct tcpt_query by_proc = *q;
 			by_proc.source = TCPT_SOURCE_PROC;

@@ -233,7 +233,11 @@ static void source_values_are_checked(void **state)
 	(void)state;
 	assert_int_equal(TCPT_SOURCE_PROC, PARSED("--source=proc")->query.source);
 	assert_int_equal(TCPT_SOURCE_NETLINK, PARSED("--source", "netlink")->query.source);
-	assert_null(PARSE("--source=bpf"));
+	assert_int_equal(TCPT_SOURCE_BPF, PARSED("--source=bpf")->query.source);
+	assert_int_equal(TCPT_SOURCE_AUTO, PARSED("--source=auto")->query.source);
+	assert_true(PARSED("-v")->verbose);
+	assert_true(PARSED("--verbose")->verbose);
+	assert_null(PARSE("--source=ebpf"));
 	assert_null(PARSE("--source"));
 }
 

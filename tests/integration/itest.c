@@ -355,15 +355,86 @@ size_t itest_compare(const struct fixture *f, fx_set set, const struct tcpt_conn
 	return c.problems;
 }
 
+const enum tcpt_source itest_sources[ITEST_NSOURCES] = {TCPT_SOURCE_NETLINK, TCPT_SOURCE_PROC,
+							 TCPT_SOURCE_BPF};
+
+bool itest_bpf_expected(void)
+{
+	static int said;
+	if (geteuid() == 0 && access("/sys/kernel/btf/vmlinux", R_OK) == 0)
+		return true;
+	if (test_in_ci())
+		fail_msg("BPF source: not root or no kernel BTF; under CI=true that is a failure");
+	if (!said++)
+		printf("# BPF source NOT TESTED: not root or no /sys/kernel/btf/vmlinux\n");
+	return false;
+}
+
+/* Owners come from BPF with TCPT_SOURCE_BPF (where it can load), from /proc otherwise. */
+static void assert_owner_source(const struct tcpt_snapshot *snap, enum tcpt_source source,
+				unsigned want)
+{
+	enum tcpt_source expected = TCPT_SOURCE_AUTO;
+	if (want & (TCPT_WANT_OWNERS | TCPT_WANT_PROCESS))
+		expected = source == TCPT_SOURCE_BPF && itest_bpf_expected() ? TCPT_SOURCE_BPF
+									     : TCPT_SOURCE_PROC;
+	if (source == TCPT_SOURCE_BPF && expected == TCPT_SOURCE_PROC)
+		return; /* BPF not loadable here: either is fine, the rows were compared */
+	if (expected != tcpt_snapshot_owner_source(snap))
+		fail_msg("owners from %s, expected %s",
+			 tcpt_source_name(tcpt_snapshot_owner_source(snap)),
+			 tcpt_source_name(expected));
+}
+
 void itest_assert_rows(const struct fixture *f, fx_set set, const struct tcpt_snapshot *snap,
 		       enum tcpt_source source, unsigned want)
 {
-	const char *label = source == TCPT_SOURCE_PROC ? "/proc source" : "netlink source";
+	char label[64];
+	snprintf(label, sizeof label, "%s source", tcpt_source_name(source));
 	size_t problems = itest_compare(f, set, tcpt_snapshot_rows(snap), tcpt_snapshot_count(snap),
 					source, want, label);
 	if (problems)
 		fail_msg("%s: %zu difference(s) from the expected rows (listed above)", label,
 			 problems);
+	assert_owner_source(snap, source, want);
+}
+
+size_t itest_compare_owners(const struct tcpt_conn *a, size_t na, const struct tcpt_conn *b,
+			    size_t nb, unsigned want, const char *label)
+{
+	struct cmp c = {.label = label};
+	char desc[160];
+	for (size_t i = 0; i < na; i++) {
+		itest_format_row(&a[i], desc, sizeof desc);
+		c.row = desc;
+		const struct tcpt_conn *g = NULL;
+		size_t matches = 0;
+		for (size_t j = 0; j < nb; j++)
+			if (same_socket(&a[i], &b[j])) {
+				g = g ? g : &b[j];
+				matches++;
+			}
+		if (matches != 1) {
+			problem(&c, "%zu rows in the second snapshot", matches);
+			continue;
+		}
+		FIELD(&c, "owner_count", a[i].owner_count, g->owner_count);
+		for (uint32_t k = 0; k < a[i].owner_count && k < g->owner_count; k++) {
+			FIELD(&c, "owner pid", a[i].owners[k].pid, g->owners[k].pid);
+			FIELD(&c, "owner fd", a[i].owners[k].fd, g->owners[k].fd);
+			if (want & TCPT_WANT_PROCESS) {
+				compare_string(&c, "owner name", a[i].owners[k].name,
+					       g->owners[k].name);
+				compare_string(&c, "owner exe", a[i].owners[k].exe,
+					       g->owners[k].exe);
+			}
+		}
+	}
+	if (na != nb) {
+		c.row = "snapshot";
+		problem(&c, "%zu rows against %zu", na, nb);
+	}
+	return c.problems;
 }
 
 /* ---- netlink against /proc ------------------------------------------------------------- */

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 // clang-format on
 
+#include <stdbool.h>
 #include <sys/types.h>
 
 #include "fixture.h"
@@ -45,6 +46,15 @@ struct tcpt_snapshot *itest_take_query(const struct tcpt_query *q);
  * the caller. */
 int itest_take_raw(enum tcpt_source source, unsigned want, struct tcpt_snapshot **ret_snap);
 
+/* The row sources the known-socket tests run with: netlink, /proc and BPF (owners from the
+ * task_file iterator, rows as netlink gives them). */
+#define ITEST_NSOURCES 3
+extern const enum tcpt_source itest_sources[ITEST_NSOURCES];
+
+/* Whether the BPF owner source must serve here (root and a readable kernel BTF). When it
+ * cannot, says so once on stdout as a TAP comment, and under CI=true fails the test. */
+bool itest_bpf_expected(void);
+
 /* ---- comparisons ----------------------------------------------------------------------- */
 
 /* Compare ROWS with the fixture rows SET, as SOURCE must give them with WANT (TCPT_WANT_*):
@@ -63,6 +73,12 @@ void itest_assert_rows(const struct fixture *f, fx_set set, const struct tcpt_sn
  * by TOLERANCE_MS. Prints differences; returns their number. */
 size_t itest_compare_sources(const struct tcpt_conn *a, size_t na, const struct tcpt_conn *b,
 			     size_t nb, uint32_t tolerance_ms, unsigned want);
+
+/* Compare the owners of every socket in A with those of the same socket (by cookie, else
+ * addresses and inode) in B: count, pid, fd, and with WANT_PROCESS name and executable. Both
+ * must list the same sockets. Prints differences (prefixed by LABEL); returns their number. */
+size_t itest_compare_owners(const struct tcpt_conn *a, size_t na, const struct tcpt_conn *b,
+			    size_t nb, unsigned want, const char *label);
 
 /* The row of SNAP with the same family, addresses and ports as KEY, or NULL. */
 const struct tcpt_conn *itest_find(const struct tcpt_snapshot *snap, const struct tcpt_conn *key);

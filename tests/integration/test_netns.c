@@ -18,7 +18,7 @@
 #define OTHER_PORT 3000
 #define OTHER_BACKLOG 9
 
-static const enum tcpt_source both_sources[] = {TCPT_SOURCE_NETLINK, TCPT_SOURCE_PROC};
+#define both_sources itest_sources /* netlink, /proc and BPF */
 
 struct other {
 	pid_t pid;
@@ -113,8 +113,11 @@ static void assert_snapshot(struct fixture *f, fx_set set, struct tcpt_snapshot 
 			    enum tcpt_source src)
 {
 	size_t problems = itest_compare(f, set, tcpt_snapshot_rows(s), tcpt_snapshot_count(s), src,
-					ITEST_WANT_NAMES, src == TCPT_SOURCE_PROC ? "/proc" : "netlink");
+					ITEST_WANT_NAMES, tcpt_source_name(src));
+	enum tcpt_source owners = tcpt_snapshot_owner_source(s);
 	tcpt_snapshot_free(s);
+	if (src == TCPT_SOURCE_BPF && itest_bpf_expected())
+		assert_int_equal(TCPT_SOURCE_BPF, owners);
 	if (problems)
 		fail_msg("%zu difference(s) (listed above)", problems);
 }
@@ -126,7 +129,7 @@ static void two_namespaces_give_the_rows_of_both_told_apart_by_netns(void **stat
 	struct other o;
 	unsigned id = spawn_other_namespace(f, &o);
 	int fds[2] = {fx_keep_fd(f, open_netns(getpid())), fx_keep_fd(f, open_netns(o.pid))};
-	for (size_t i = 0; i < 2; i++)
+	for (size_t i = 0; i < ITEST_NSOURCES; i++)
 		assert_snapshot(f, ours | FX_BIT(id), take_in(fds, 2, both_sources[i]),
 				both_sources[i]);
 }
@@ -137,7 +140,7 @@ static void another_namespace_alone_gives_only_its_rows(void **state)
 	struct other o;
 	unsigned id = spawn_other_namespace(f, &o);
 	int fd = fx_keep_fd(f, open_netns(o.pid));
-	for (size_t i = 0; i < 2; i++)
+	for (size_t i = 0; i < ITEST_NSOURCES; i++)
 		assert_snapshot(f, FX_BIT(id), take_in(&fd, 1, both_sources[i]), both_sources[i]);
 	/* ... and the caller is still in its own namespace */
 	struct stat st;

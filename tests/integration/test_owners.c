@@ -11,7 +11,7 @@
 
 #include "oracle.h"
 
-static const enum tcpt_source both_sources[] = {TCPT_SOURCE_NETLINK, TCPT_SOURCE_PROC};
+#define both_sources itest_sources /* netlink, /proc and BPF */
 
 #define HOLDER_FD 200
 #define HOLDER_NAME "tcpt-holder"
@@ -19,7 +19,7 @@ static const enum tcpt_source both_sources[] = {TCPT_SOURCE_NETLINK, TCPT_SOURCE
 static void owners_are_this_process_pid_and_fd_without_names(void **state)
 {
 	struct fixture *f = itest_fixture(state);
-	for (size_t i = 0; i < 2; i++) {
+	for (size_t i = 0; i < ITEST_NSOURCES; i++) {
 		struct tcpt_snapshot *s = itest_take(both_sources[i], 0, 0, TCPT_WANT_OWNERS,
 						     TCPT_ORDER_KERNEL);
 		itest_assert_rows(f, fx_all(f), s, both_sources[i], TCPT_WANT_OWNERS);
@@ -30,7 +30,7 @@ static void want_process_adds_comm_and_exe(void **state)
 {
 	struct fixture *f = itest_fixture(state);
 	assert_true(f->comm[0] != '\0' && f->exe[0] == '/');
-	for (size_t i = 0; i < 2; i++) {
+	for (size_t i = 0; i < ITEST_NSOURCES; i++) {
 		struct tcpt_snapshot *s = itest_take(both_sources[i], 0, 0, ITEST_WANT_NAMES,
 						     TCPT_ORDER_KERNEL);
 		itest_assert_rows(f, fx_all(f), s, both_sources[i], ITEST_WANT_NAMES);
@@ -48,7 +48,7 @@ static void want_process_alone_implies_owners(void **state)
 static void no_owners_and_no_unreadable_count_unless_asked(void **state)
 {
 	struct fixture *f = itest_fixture(state);
-	for (size_t i = 0; i < 2; i++) {
+	for (size_t i = 0; i < ITEST_NSOURCES; i++) {
 		struct tcpt_snapshot *s = itest_take(both_sources[i], 0, 0, 0, TCPT_ORDER_KERNEL);
 		itest_assert_rows(f, fx_all(f), s, both_sources[i], 0);
 		assert_int_equal(0, tcpt_snapshot_unreadable_processes(s));
@@ -65,7 +65,7 @@ static void shared_socket_has_every_owner_ordered_by_pid_then_fd(void **state)
 	int dup_fd = fx_keep_fd(f, fcntl(f->row[FX_EST4_SERVER].fd, F_DUPFD_CLOEXEC, 100));
 	assert_true(dup_fd >= 100);
 	fx_add_owner(f, FX_EST4_SERVER, getpid(), dup_fd, f->comm, f->exe);
-	for (size_t i = 0; i < 2; i++) {
+	for (size_t i = 0; i < ITEST_NSOURCES; i++) {
 		struct tcpt_snapshot *s = itest_take(both_sources[i], 0, 0, ITEST_WANT_NAMES,
 						     TCPT_ORDER_KERNEL);
 		itest_assert_rows(f, fx_all(f), s, both_sources[i], ITEST_WANT_NAMES);
@@ -78,7 +78,7 @@ static void shared_socket_has_every_owner_ordered_by_pid_then_fd(void **state)
 static void time_wait_row_has_no_inode_and_no_owner(void **state)
 {
 	struct fixture *f = itest_fixture(state);
-	for (size_t i = 0; i < 2; i++) {
+	for (size_t i = 0; i < ITEST_NSOURCES; i++) {
 		struct tcpt_snapshot *s = itest_take(both_sources[i], 0,
 						     TCPT_STATE_BIT(TCPT_TIME_WAIT), ITEST_WANT_NAMES,
 						     TCPT_ORDER_KERNEL);
@@ -96,7 +96,7 @@ static void time_wait_row_has_no_inode_and_no_owner(void **state)
 static void syn_recv_row_has_no_inode_and_no_owner(void **state)
 {
 	struct fixture *f = itest_fixture(state);
-	for (size_t i = 0; i < 2; i++) {
+	for (size_t i = 0; i < ITEST_NSOURCES; i++) {
 		struct tcpt_snapshot *s = itest_take(both_sources[i], 0,
 						     TCPT_STATE_BIT(TCPT_SYN_RECV), ITEST_WANT_NAMES,
 						     TCPT_ORDER_KERNEL);
@@ -114,7 +114,7 @@ static void syn_recv_row_has_no_inode_and_no_owner(void **state)
 static void unaccepted_connection_has_no_inode_and_no_owner(void **state)
 {
 	struct fixture *f = itest_fixture(state);
-	for (size_t i = 0; i < 2; i++) {
+	for (size_t i = 0; i < ITEST_NSOURCES; i++) {
 		struct tcpt_snapshot *s = itest_take(both_sources[i], 0, 0, ITEST_WANT_NAMES,
 						     TCPT_ORDER_KERNEL);
 		const struct tcpt_conn *r = itest_find(s, &f->row[FX_QUEUED_SERVER].want);

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
-static const enum tcpt_source both_sources[] = {TCPT_SOURCE_NETLINK, TCPT_SOURCE_PROC};
+#define both_sources itest_sources /* netlink, /proc and BPF */
 
 /* The test's own assumption: the sockets we hold are in the states the rows expect. */
 static void fixture_sockets_are_in_the_states_the_tests_assume(void **state)
@@ -57,7 +57,7 @@ static void auto_source_is_netlink_for_root(void **state)
 static void explicit_masks_of_everything_equal_the_zero_defaults(void **state)
 {
 	struct fixture *f = itest_fixture(state);
-	for (size_t i = 0; i < 2; i++) {
+	for (size_t i = 0; i < ITEST_NSOURCES; i++) {
 		struct tcpt_snapshot *s = itest_take(both_sources[i], TCPT_FAMILY_ALL,
 						     TCPT_STATES_ALL, 0, TCPT_ORDER_KERNEL);
 		itest_assert_rows(f, fx_all(f), s, both_sources[i], 0);
@@ -93,7 +93,7 @@ static void new_syn_recv_bit_selects_syn_recv_rows(void **state)
 	struct fixture *f = itest_fixture(state);
 	fx_set want = fx_with_states(f, fx_all(f), TCPT_STATE_BIT(TCPT_SYN_RECV));
 	assert_int_equal(FX_BIT(FX_SYN_RECV), want);
-	for (size_t i = 0; i < 2; i++) {
+	for (size_t i = 0; i < ITEST_NSOURCES; i++) {
 		struct tcpt_snapshot *s = itest_take(both_sources[i], 0,
 						     TCPT_STATE_BIT(TCPT_NEW_SYN_RECV), 0,
 						     TCPT_ORDER_KERNEL);
@@ -105,7 +105,7 @@ static void new_syn_recv_bit_selects_syn_recv_rows(void **state)
 static void bound_inactive_bit_is_accepted_and_selects_nothing_here(void **state)
 {
 	struct fixture *f = itest_fixture(state);
-	for (size_t i = 0; i < 2; i++) {
+	for (size_t i = 0; i < ITEST_NSOURCES; i++) {
 		struct tcpt_snapshot *s = itest_take(both_sources[i], 0,
 						     TCPT_STATE_BIT(TCPT_BOUND_INACTIVE), 0,
 						     TCPT_ORDER_KERNEL);
@@ -116,7 +116,7 @@ static void bound_inactive_bit_is_accepted_and_selects_nothing_here(void **state
 static void ipv4_family_mask_lists_only_ipv4_rows(void **state)
 {
 	struct fixture *f = itest_fixture(state);
-	for (size_t i = 0; i < 2; i++) {
+	for (size_t i = 0; i < ITEST_NSOURCES; i++) {
 		struct tcpt_snapshot *s = itest_take(both_sources[i], TCPT_FAMILY_IPV4, 0, 0,
 						     TCPT_ORDER_KERNEL);
 		itest_assert_rows(f, fx_with_families(f, fx_all(f), TCPT_FAMILY_IPV4), s,
@@ -130,7 +130,7 @@ static void ipv6_family_mask_lists_ipv6_rows_including_v4_mapped(void **state)
 	struct fixture *f = itest_fixture(state);
 	fx_set want = fx_with_families(f, fx_all(f), TCPT_FAMILY_IPV6);
 	assert_true(want & FX_BIT(FX_MAPPED_SERVER));
-	for (size_t i = 0; i < 2; i++) {
+	for (size_t i = 0; i < ITEST_NSOURCES; i++) {
 		struct tcpt_snapshot *s = itest_take(both_sources[i], TCPT_FAMILY_IPV6, 0, 0,
 						     TCPT_ORDER_KERNEL);
 		itest_assert_rows(f, want, s, both_sources[i], 0);
@@ -141,7 +141,7 @@ static void family_and_state_masks_combine(void **state)
 {
 	struct fixture *f = itest_fixture(state);
 	uint32_t mask = TCPT_STATE_BIT(TCPT_LISTEN);
-	for (size_t i = 0; i < 2; i++) {
+	for (size_t i = 0; i < ITEST_NSOURCES; i++) {
 		struct tcpt_snapshot *s = itest_take(both_sources[i], TCPT_FAMILY_IPV6, mask, 0,
 						     TCPT_ORDER_KERNEL);
 		fx_set want = fx_with_states(f, fx_with_families(f, fx_all(f), TCPT_FAMILY_IPV6),
@@ -172,7 +172,7 @@ static int address_order(const struct tcpt_conn *a, const struct tcpt_conn *b)
 static void address_order_sorts_ipv4_first_then_local_then_remote_numerically(void **state)
 {
 	struct fixture *f = itest_fixture(state);
-	for (size_t i = 0; i < 2; i++) {
+	for (size_t i = 0; i < ITEST_NSOURCES; i++) {
 		struct tcpt_snapshot *s = itest_take(both_sources[i], 0, 0, 0, TCPT_ORDER_ADDRESS);
 		itest_assert_rows(f, fx_all(f), s, both_sources[i], 0);
 		const struct tcpt_conn *rows = tcpt_snapshot_rows(s);

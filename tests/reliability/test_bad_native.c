@@ -75,7 +75,7 @@ static void snapshot_take_rejects_unknown_bits_and_enum_values(void **state)
 	static const unsigned families[] = {4, 8, 1u << 31, UINT_MAX};
 	static const uint32_t states[] = {1u << 0, 1u << 14, 1u << 31, UINT32_MAX};
 	static const unsigned wants[] = {1u << 3, 1u << 31, UINT_MAX};
-	static const int sources[] = {3, 4, -1, INT_MAX};
+	static const int sources[] = {4, 5, -1, INT_MAX}; /* 3 is TCPT_SOURCE_BPF */
 	static const int orders[] = {2, -1, INT_MAX};
 	for (size_t i = 0; i < sizeof(families) / sizeof(*families); i++)
 		TAKE(-EINVAL, (&(struct tcpt_query){.families = families[i]}));
