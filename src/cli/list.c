@@ -58,8 +58,8 @@ void explain_missing_owners(const struct cli_options *o, size_t unreadable, unsi
 	if (unreadable)
 		fprintf(stderr,
 			"tcptable: %zu process%s could not be inspected; their sockets show no "
-			"owner (run as root to see them)\n",
-			unreadable, unreadable == 1 ? "" : "es");
+			"owner (%s)\n", unreadable, unreadable == 1 ? "" : "es",
+			geteuid() ? "run as root to see them" : "the kernel refused even root");
 }
 
 /* -v: "tcptable: rows from netlink, owners from bpf" */
