@@ -55,7 +55,7 @@ static const struct option long_options[] = {
 
 void cli_print_help(void)
 {
-	fputs("Usage: tcptable [OPTION]...\n"
+	fputs("Usage: tcptable [OPTION]... [FILTER]\n"
 	      "List every TCP socket of this host (IPv4 and IPv6, all states).\n"
 	      "\n"
 	      "What to show:\n"
@@ -88,6 +88,12 @@ void cli_print_help(void)
 	      "      --netns NAME    the sockets of another network namespace (a name under\n"
 	      "                      /run/netns, or a path such as /proc/PID/ns/net)\n"
 	      "      --all-netns     every network namespace of the host, with a column for it\n"
+	      "  FILTER              ss's filter language, after the options: [state STATE]...\n"
+	      "                      [exclude STATE]... [EXPRESSION], where EXPRESSION joins\n"
+	      "                      src/dst ADDR[/LEN][:PORT], sport/dport OP PORT (OP: = !=\n"
+	      "                      < <= > >=, or eq ne lt le gt ge) with and, or, not and\n"
+	      "                      ( ); e.g. state established '( dport = :443 or sport =\n"
+	      "                      :443 )'. See tcptable(1)\n"
 	      "\n"
 	      "Output:\n"
 	      "      --json          a JSON array of objects\n"
@@ -300,13 +306,59 @@ static int check_combinations(struct cli_options *o)
 	return 0;
 }
 
-/* The query the options describe; -l and --state combine. */
+/* The filter language's error: what, where, and the filter with a caret under the place
+ * (when it is plain ASCII, so that columns are characters). */
+static void report_filter_error(const struct filter_expr_error *e)
+{
+	char token[256];
+	escape_for_terminal(e->token, token, sizeof(token));
+	if (e->token[0])
+		fprintf(stderr, "tcptable: bad filter at position %zu, '%s': %s\n", e->position,
+			token, e->why);
+	else
+		fprintf(stderr, "tcptable: bad filter at position %zu (its end): %s\n",
+			e->position, e->why);
+	for (const char *c = e->text; *c; c++)
+		if (*c < 0x20 || *c > 0x7e)
+			return;
+	fprintf(stderr, "  %s\n  %*s^\n", e->text, (int)e->position - 1, "");
+}
+
+static int parse_filter_language(struct cli_options *o, int argc, char **argv)
+{
+	struct filter_expr_error err;
+	int r = filter_expr_parse(argc, argv, resolver_host_addresses, o->names, &o->filters.expr,
+				  &err);
+	if (r == -EINVAL)
+		report_filter_error(&err);
+	else if (r < 0)
+		fprintf(stderr, "tcptable: %s\n", tcpt_strerror(r));
+	return r < 0 ? -1 : 0;
+}
+
+/* The expression of a set of states that is empty ("state listening exclude listening"),
+ * since an empty state mask in a query means every state: "not any local end". */
+static const struct tcpt_expr nothing[2] = {
+	{.op = TCPT_EXPR_NOT, .a = 1},
+	{.op = TCPT_EXPR_LOCAL, .port = -1},
+};
+
+/* The query the options describe; -l and --state combine into one set, which the filter
+ * language's states then narrow. */
 static void finish_query(struct cli_options *o)
 {
 	struct tcpt_query *q = &o->query;
+	const struct filter_expr *x = &o->filters.expr;
 	q->states = o->filters.states;
 	if (o->listening)
 		q->states |= TCPT_STATE_BIT(TCPT_LISTEN);
+	bool none = false;
+	if (x->has_states) {
+		q->states = (q->states ? q->states : TCPT_STATES_VALID) & x->states;
+		none = !q->states;
+	}
+	o->filters.filter.expr = none ? nothing : x->nodes;
+	o->filters.filter.expr_count = none ? 2 : x->count;
 	if (o->action == ACTION_KILL && !q->states)
 		q->states = TCPT_STATES_ALL & ~TCPT_STATE_BIT(TCPT_LISTEN);
 	if (o->show_owners)
@@ -321,6 +373,12 @@ static void finish_query(struct cli_options *o)
 int cli_parse_options(int argc, char **argv, struct cli_options *ret)
 {
 	struct cli_options o = {0};
+	if (resolver_new(RESOLVE_BUDGET_MS, &o.names) < 0) {
+		fprintf(stderr, "tcptable: out of memory\n");
+		return -1;
+	}
+	o.filters.resolve = resolver_host_addresses;
+	o.filters.resolve_ctx = o.names;
 	opterr = 0;
 	optind = 1;
 	int c;
@@ -334,12 +392,8 @@ int cli_parse_options(int argc, char **argv, struct cli_options *ret)
 		if (c == 'w' && !optarg && take_detached_interval(argc, argv, &o) < 0)
 			goto fail;
 	}
-	if (optind < argc) {
-		char safe[256];
-		escape_for_terminal(argv[optind], safe, sizeof(safe));
-		fprintf(stderr, "tcptable: unexpected argument '%s'\n", safe);
+	if (optind < argc && parse_filter_language(&o, argc - optind, argv + optind) < 0)
 		goto fail;
-	}
 	if (check_combinations(&o) < 0)
 		goto fail;
 	*ret = o;
@@ -347,11 +401,14 @@ int cli_parse_options(int argc, char **argv, struct cli_options *ret)
 	return 0;
 fail:
 	filter_args_free(&o.filters);
+	resolver_free(o.names);
 	return -1;
 }
 
 void cli_options_free(struct cli_options *o)
 {
 	filter_args_free(&o->filters);
+	resolver_free(o->names);
+	o->names = NULL;
 	o->query.filter = NULL;
 }

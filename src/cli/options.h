@@ -5,6 +5,7 @@
 #include <stdbool.h>
 
 #include "filter_args.h"
+#include "resolve.h"
 #include "tcptable.h"
 
 enum output_format { FORMAT_TABLE, FORMAT_JSON, FORMAT_JSONL, FORMAT_CSV };
@@ -27,11 +28,14 @@ struct cli_options {
 	const char *netns;           /* --netns NAME|PATH */
 	bool all_netns;              /* --all-netns */
 	unsigned watch_interval_ms;  /* -w [SECONDS] */
+	struct resolver *names;      /* the host names of --src, --dst and the filter language */
 };
 
 /*
- * Parse ARGV into *ret. On a usage error, writes one line naming the problem to stderr and
- * returns -1 (the caller exits with status 2); returns 0 otherwise. Release *ret with
+ * Parse ARGV into *ret: the options, then ss's filter language in the arguments after them
+ * (filter_expr.h), which combines with the filter options by "and". On a usage error, writes
+ * what is wrong (for the filter language: the token and its position) to stderr and returns
+ * -1 (the caller exits with status 2); returns 0 otherwise. Release *ret with
  * cli_options_free() after a success.
  */
 int cli_parse_options(int argc, char **argv, struct cli_options *ret);
