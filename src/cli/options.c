@@ -9,7 +9,7 @@
 #include <string.h>
 
 enum {
-	OPT_SOURCE = 256, OPT_VERSION, OPT_SORT, OPT_JSON, OPT_JSONL, OPT_CSV, OPT_COLOR,
+	OPT_SOURCE = 256, OPT_SORT, OPT_JSON, OPT_JSONL, OPT_CSV, OPT_COLOR,
 	OPT_NETNS, OPT_ALL_NETNS, OPT_YES, OPT_STATE, OPT_SPORT, OPT_DPORT, OPT_PORT, OPT_SRC,
 	OPT_DST, OPT_PID, OPT_USER, OPT_COMM, OPT_FORMAT,
 };
@@ -49,7 +49,8 @@ static const struct option long_options[] = {
 	{"source", required_argument, NULL, OPT_SOURCE},
 	{"sort", no_argument, NULL, OPT_SORT},
 	{"help", no_argument, NULL, 'h'},
-	{"version", no_argument, NULL, OPT_VERSION},
+	{"version", no_argument, NULL, 'V'},
+	{"no-header", no_argument, NULL, 'H'},
 	{NULL, 0, NULL, 0},
 };
 
@@ -124,8 +125,9 @@ void cli_print_help(void)
 	      "  -a, --all, -n, --numeric, -t, --tcp\n"
 	      "                      accepted for netstat habits: all sockets, numeric and\n"
 	      "                      TCP are what tcptable always shows\n"
+	      "  -H, --no-header     no header line (table) or header row (CSV)\n"
 	      "  -h, --help          show this help and exit\n"
-	      "      --version       show the version and exit\n"
+	      "  -V, --version       show the version and exit\n"
 	      "\n"
 	      "Exit status: 0 success, 1 failure (sockets unreadable, --kill not permitted or\n"
 	      "incomplete), 2 bad usage.\n",
@@ -258,7 +260,8 @@ static int apply_option(int c, const char *arg, struct cli_options *o)
 	case OPT_SORT: o->query.order = TCPT_ORDER_ADDRESS; return 0;
 	case OPT_SOURCE: return parse_source(arg, &o->query.source);
 	case 'h': o->action = ACTION_HELP; return 0;
-	case OPT_VERSION: o->action = ACTION_VERSION; return 0;
+	case 'V': o->action = ACTION_VERSION; return 0;
+	case 'H': o->no_header = true; return 0;
 	default: return -1;
 	}
 }
@@ -382,7 +385,7 @@ int cli_parse_options(int argc, char **argv, struct cli_options *ret)
 	opterr = 0;
 	optind = 1;
 	int c;
-	while ((c = getopt_long(argc, argv, ":46lpeoisKw::anth", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":46lpeoisKw::anthHV", long_options, NULL)) != -1) {
 		if (c == '?' || c == ':') {
 			report_bad_option(c, argv);
 			goto fail;

@@ -213,7 +213,7 @@ static const struct table_column
 static void add_column(struct table *t, const struct table_column *c)
 {
 	t->cols[t->ncols] = c;
-	t->width[t->ncols] = strlen(c->header);
+	t->width[t->ncols] = t->view->opts->no_header ? 0 : strlen(c->header);
 	t->ncols++;
 }
 
@@ -423,7 +423,8 @@ int table_finish(struct table *t, struct outbuf *out)
 {
 	if (t->error)
 		return t->error;
-	write_header(out, t);
+	if (!t->view->opts->no_header)
+		write_header(out, t);
 	const char *p = t->text;
 	for (size_t i = 0; i < t->rows; i++)
 		write_row(out, t, &p);
