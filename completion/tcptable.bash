@@ -40,7 +40,7 @@ _tcptable()
 		COMPREPLY=($(compgen -P "--source=" -W "netlink proc" -- "${cur#*=}"))
 		return ;;
 	esac
-	COMPREPLY=($(compgen -W "-4 -6 -l -p -e -o -i -s -K -w -a -n -t -h -H -V --no-header
+	COMPREPLY=($(compgen -W "-4 -6 -l -p -e -o -i -s -K -w -a -n -t -h -H -V -r --no-header --resolve
 		--all --numeric --tcp --ipv4 --ipv6 --listening --processes --extended --timers --info --summary
 		--kill --yes --watch --json --jsonl --csv --format= --color --color= --colour
 		--netns --all-netns --state --sport --dport --port --src --dst --pid --user

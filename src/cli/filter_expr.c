@@ -316,6 +316,8 @@ static long host_leaves(struct parser *p, const struct token *t, bool local, lon
 		p->error = -ENOMEM;
 		return -1;
 	}
+	if (n == -ETIMEDOUT)
+		return fail(p, t, "the host name did not resolve in time");
 	if (n <= 0)
 		return fail(p, t, p->resolve ? "expected an address, a prefix or a host name "
 					       "with an address"

@@ -51,6 +51,7 @@ static const struct option long_options[] = {
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
 	{"no-header", no_argument, NULL, 'H'},
+	{"resolve", no_argument, NULL, 'r'},
 	{NULL, 0, NULL, 0},
 };
 
@@ -125,6 +126,9 @@ void cli_print_help(void)
 	      "  -a, --all, -n, --numeric, -t, --tcp\n"
 	      "                      accepted for netstat habits: all sockets, numeric and\n"
 	      "                      TCP are what tcptable always shows\n"
+	      "  -r, --resolve       host names (reverse DNS, /etc/hosts) and service names\n"
+	      "                      in the table; looked up concurrently, at most 2 s in all;\n"
+	      "                      what does not answer in time stays numeric\n"
 	      "  -H, --no-header     no header line (table) or header row (CSV)\n"
 	      "  -h, --help          show this help and exit\n"
 	      "  -V, --version       show the version and exit\n"
@@ -262,6 +266,7 @@ static int apply_option(int c, const char *arg, struct cli_options *o)
 	case 'h': o->action = ACTION_HELP; return 0;
 	case 'V': o->action = ACTION_VERSION; return 0;
 	case 'H': o->no_header = true; return 0;
+	case 'r': o->resolve = true; return 0;
 	default: return -1;
 	}
 }
@@ -385,7 +390,7 @@ int cli_parse_options(int argc, char **argv, struct cli_options *ret)
 	opterr = 0;
 	optind = 1;
 	int c;
-	while ((c = getopt_long(argc, argv, ":46lpeoisKw::anthHV", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":46lpeoisKw::anthHVr", long_options, NULL)) != -1) {
 		if (c == '?' || c == ':') {
 			report_bad_option(c, argv);
 			goto fail;

@@ -24,6 +24,7 @@ struct cli_options {
 	bool show_info;              /* -i */
 	bool assume_yes;             /* --yes, for --kill */
 	bool no_header;              /* -H: no table header line, no CSV header row */
+	bool resolve;                /* -r: host and service names in the table */
 	enum output_format format;
 	enum color_mode color;
 	const char *netns;           /* --netns NAME|PATH */
