@@ -83,9 +83,8 @@ static void write_json(struct outbuf *o, const struct counts *c, const struct tc
 {
 	outbuf_puts(o, "{\"states\":{");
 	int first = 1;
-	for (unsigned st = 1; st <= TCPT_STATE_MAX; st++) {
-		if (!c->by_state[st][0] && !c->by_state[st][1])
-			continue;
+	/* every state a row can have, counted or not, so that consumers find each key */
+	for (unsigned st = TCPT_ESTABLISHED; st <= TCPT_CLOSING; st++) {
 		outbuf_puts(o, first ? "" : ",");
 		first = 0;
 		json_put_string(o, tcpt_state_name(st));
