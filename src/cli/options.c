@@ -314,8 +314,7 @@ static int check_combinations(struct cli_options *o)
 	return 0;
 }
 
-/* The filter language's error: what, where, and the filter with a caret under the place
- * (when it is plain ASCII, so that columns are characters). */
+/* The filter language's error, in one line as every usage error: where, what, and why. */
 static void report_filter_error(const struct filter_expr_error *e)
 {
 	char token[256];
@@ -326,16 +325,12 @@ static void report_filter_error(const struct filter_expr_error *e)
 	else
 		fprintf(stderr, "tcptable: bad filter at position %zu (its end): %s\n",
 			e->position, e->why);
-	for (const char *c = e->text; *c; c++)
-		if (*c < 0x20 || *c > 0x7e)
-			return;
-	fprintf(stderr, "  %s\n  %*s^\n", e->text, (int)e->position - 1, "");
 }
 
 static int parse_filter_language(struct cli_options *o, int argc, char **argv)
 {
 	struct filter_expr_error err;
-	int r = filter_expr_parse(argc, argv, resolver_host_addresses, o->names, &o->filters.expr,
+	int r = filter_expr_parse(argc, argv, o->filters.resolve, o->names, &o->filters.expr,
 				  &err);
 	if (r == -EINVAL)
 		report_filter_error(&err);
@@ -378,14 +373,14 @@ static void finish_query(struct cli_options *o)
 	q->filter = filter_args_any(f) ? &f->filter : NULL;
 }
 
-int cli_parse_options(int argc, char **argv, struct cli_options *ret)
+static int parse_options(int argc, char **argv, bool online, struct cli_options *ret)
 {
 	struct cli_options o = {0};
-	if (resolver_new(RESOLVE_BUDGET_MS, &o.names) < 0) {
+	if (online && resolver_new(RESOLVE_BUDGET_MS, &o.names) < 0) {
 		fprintf(stderr, "tcptable: out of memory\n");
 		return -1;
 	}
-	o.filters.resolve = resolver_host_addresses;
+	o.filters.resolve = online ? resolver_host_addresses : NULL;
 	o.filters.resolve_ctx = o.names;
 	opterr = 0;
 	optind = 1;
@@ -411,6 +406,16 @@ fail:
 	filter_args_free(&o.filters);
 	resolver_free(o.names);
 	return -1;
+}
+
+int cli_parse_options(int argc, char **argv, struct cli_options *ret)
+{
+	return parse_options(argc, argv, true, ret);
+}
+
+int cli_parse_options_offline(int argc, char **argv, struct cli_options *ret)
+{
+	return parse_options(argc, argv, false, ret);
 }
 
 void cli_options_free(struct cli_options *o)

@@ -42,6 +42,10 @@ struct cli_options {
  */
 int cli_parse_options(int argc, char **argv, struct cli_options *ret);
 
+/* cli_parse_options() without looking up any name: a host name in --src, --dst or the filter
+ * language is a usage error (unit tests and fuzzing must not reach a resolver). */
+int cli_parse_options_offline(int argc, char **argv, struct cli_options *ret);
+
 /* Release what cli_parse_options() allocated. */
 void cli_options_free(struct cli_options *o);
 

@@ -40,7 +40,7 @@ def split_end(end):
 
 
 def ss_rows(args):
-    """The rows `ss -tanH ARGS` prints, as (local, lport, remote, rport, state)."""
+    """The rows `ss -tanH ARGS` prints, as (family, local, lport, remote, rport, state)."""
     if not shutil.which('ss'):
         C.fail('ss (iproute2) is not installed: it is the oracle of this test')
     p = subprocess.run(['ss', '-tanH'] + args, capture_output=True, text=True, timeout=30)
@@ -262,7 +262,8 @@ def malformed():
     for args, position, token in BAD:
         r = C.run(*args, status=None)
         err = r.err.decode(errors='replace')
-        C.check(r.status == 2 and r.out == b'', 'want exit 2 and no output: ' + r.describe())
+        C.check(r.status == 2 and r.out == b'' and r.err.count(b'\n') == 1,
+                'want exit 2, no output and one line on stderr: ' + r.describe())
         C.check('position %d' % position in err, 'no "position %d": %s' % (position, err))
         if token:
             C.check("'%s'" % token in err, 'the token %r is not named: %s' % (token, err))
