@@ -251,6 +251,24 @@ struct host {
 	char *port;    /* NULL: any port */
 };
 
+static const char *split_at(struct host *h, char *colon)
+{
+	*colon = '\0';
+	h->port = colon + 1;
+	return NULL;
+}
+
+/* Whether S cut at COLON is an address (or nothing, or "*") and a port (or nothing). */
+static bool splits_like_ss(const char *s, const char *colon)
+{
+	char addr[MAX_WORD];
+	size_t n = (size_t)(colon - s);
+	memcpy(addr, s, n);
+	addr[n] = '\0';
+	bool addr_ok = !n || strcmp(addr, "*") == 0 || looks_like_prefix(addr);
+	return addr_ok && (!colon[1] || port_value(colon + 1) >= -1);
+}
+
 /* Split HOST ([FAMILY-less] ss syntax) into its address and port parts, in place. */
 static const char *split_host(char *s, struct host *h)
 {
@@ -286,15 +304,16 @@ static const char *split_host(char *s, struct host *h)
 			return "expected '*' or '*:PORT'";
 		return NULL;
 	}
-	if (looks_like_prefix(s))
-		return NULL;
+	/* ss splits at the last ':' (after any '/'): "::1:80" is [::1]:80 there, and so here.
+	 * Only when that split gives no address and port is the whole an IPv6 address ("::1",
+	 * "2001:db8::1"); otherwise it is a host name, with the port after the ':'. */
 	char *slash = strchr(s, '/');
 	char *colon = strrchr(slash ? slash : s, ':');
-	if (colon) {
-		*colon = '\0';
-		h->port = colon + 1;
-	}
-	return NULL;
+	if (colon && splits_like_ss(s, colon))
+		return split_at(h, colon);
+	if (looks_like_prefix(s))
+		return NULL;
+	return colon ? split_at(h, colon) : NULL;
 }
 
 static long end_leaf(struct parser *p, bool local, long port, const struct tcpt_prefix *addr)

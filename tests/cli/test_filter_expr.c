@@ -114,6 +114,12 @@ static void conditions_select_their_rows(void **state)
 	assert_int_equal(R(4) | R(6), matches("sport = :http"));
 	assert_int_equal(R(0), matches("sport = :0x16"));
 	assert_int_equal(R(2), matches("src 192.168.1.1:1024"));
+	/* as in ss, an unbracketed IPv6 address is cut at its last ':' when that gives an
+	 * address and a port */
+	assert_int_equal(R(3), matches("src ::1:443"));
+	assert_int_equal(0, matches("src ::1:444"));
+	assert_int_equal(R(5), matches("src 2001:db8::1"));
+	assert_int_equal(R(4), matches("src ::ffff:10.0.0.5"));
 }
 
 static void comparisons_have_every_spelling(void **state)

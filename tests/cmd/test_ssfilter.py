@@ -164,6 +164,8 @@ CORPUS = [
     (['src', '[::/0]'], None),
     (['dst', '127.0.0.1:443'], None),
     (['dst', '[::1]:443'], None),
+    (['dst', '::1:443'], None),  # ss cuts at the last ':'
+    (['src', 'fe80::1:1024 or src ::1:1024'], None),
     (['src', '*:443'], None),
     (['dst', '*'], None),
     (['src = 127.0.0.2'], None),
@@ -234,9 +236,21 @@ BAD = [
 ]
 
 
+# Each dump walks the kernel's whole table (every namespace's sockets), so ss answers each
+# expression once, for the netlink case and the /proc case that follows it at once (the only
+# sockets that change, TIME-WAIT ones, live 60 s).
+last_ss = {}
+ss_sizes = {}
+
+
 def corpus_case(args, ss_args, source):
     def run():
-        want = ss_rows(ss_args if ss_args is not None else args)
+        key = tuple(ss_args if ss_args is not None else args)
+        if source == 'netlink' or key not in last_ss:
+            last_ss.clear()
+            last_ss[key] = ss_rows(list(key))
+        want = last_ss[key]
+        ss_sizes[key] = len(want)
         got = tcptable_rows(args, source)
         C.check_same_rows(got, want, 'tcptable %s (--source=%s) against ss'
                           % (' '.join(args), source))
@@ -244,16 +258,17 @@ def corpus_case(args, ss_args, source):
 
 
 tap = C.Tap()
-for source in ('netlink', 'proc'):
-    for args, ss_args in CORPUS:
+for args, ss_args in CORPUS:
+    for source in ('netlink', 'proc'):
         tap.add('%s (%s)' % (' '.join(args), source), corpus_case(args, ss_args, source))
 
 
-@tap.case('the corpus has at least 40 expressions and some select neither all nor none')
+@tap.case('the corpus has at least 40 expressions that select neither all nor none')
 def corpus_is_big_and_discriminating():
     C.check(len(CORPUS) >= 40, 'only %d expressions' % len(CORPUS))
-    sizes = [len(ss_rows(ss if ss is not None else a)) for a, ss in CORPUS]
-    partial = [n for n in sizes if 0 < n < len(all_rows)]
+    distinct = {tuple(ss if ss is not None else a) for a, ss in CORPUS}
+    C.check_eq(set(ss_sizes), distinct, 'the expressions ss answered')
+    partial = [n for n in ss_sizes.values() if 0 < n < len(all_rows)]
     C.check(len(partial) >= 40, 'only %d expressions select a proper subset' % len(partial))
 
 
