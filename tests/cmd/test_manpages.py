@@ -44,6 +44,19 @@ def documented(text, name):
     return re.search(r'(?m)^\.(SS|BR|B)\b.*\b%s\b' % re.escape(name), text) is not None
 
 
+def sanitize_flags():
+    """The build's -Db_sanitize, for a program linked with its (instrumented) libraries."""
+    p = subprocess.run(['meson', 'introspect', '--buildoptions', build_root()],
+                       capture_output=True, text=True)
+    C.check(p.returncode == 0, 'meson introspect: %s' % p.stderr)
+    import json
+    value = next((o['value'] for o in json.loads(p.stdout) if o['name'] == 'b_sanitize'),
+                 'none')
+    if isinstance(value, list):
+        value = ','.join(value)
+    return [] if value in ('none', '') else ['-fsanitize=' + value]
+
+
 def build(source, name, cflags, libs):
     src = os.path.join(tmp.name, name + '.c')
     exe = os.path.join(tmp.name, name)
@@ -51,7 +64,7 @@ def build(source, name, cflags, libs):
         f.write(source)
     cc = os.environ.get('CC', 'cc')
     p = subprocess.run([cc, '-std=c17', '-Wall', '-Wextra', '-Werror', '-o', exe, src]
-                       + cflags + libs, capture_output=True, text=True)
+                       + sanitize_flags() + cflags + libs, capture_output=True, text=True)
     C.check(p.returncode == 0, 'the example of %s does not compile:\n%s\n%s'
             % (name, p.stderr, source))
     return exe
