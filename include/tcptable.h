@@ -271,11 +271,55 @@ struct tcpt_prefix {
 	uint8_t addr[16]; /* network byte order; IPv4 in bytes 0-3 */
 };
 
+/* ---------------------------------------------------------------------------------------
+ * Filter expressions: conditions joined by and, or and not
+ *
+ * What ss's filter language says ("( dport = :443 or sport = :443 ) and not dst 10.0.0.0/8")
+ * as a tree the library can run. An expression is an array of nodes; node 0 is the root and
+ * the operands of an operator are nodes further on (a larger index), so every expression is
+ * finite and acyclic. Like the port and address lists, an expression is compiled to
+ * inet_diag bytecode and run by the kernel when the source is netlink, and always run again
+ * in user space with the kernel's own semantics (below), so both sources keep the same rows.
+ * ------------------------------------------------------------------------------------- */
+enum tcpt_expr_op {
+	TCPT_EXPR_AND = 1,            /* operands a and b both pass */
+	TCPT_EXPR_OR = 2,             /* operand a or operand b passes */
+	TCPT_EXPR_NOT = 3,            /* operand a does not pass */
+	TCPT_EXPR_LOCAL = 4,          /* the local end matches addr and port (ss: src, sport =) */
+	TCPT_EXPR_REMOTE = 5,         /* the remote end matches addr and port (ss: dst, dport =) */
+	TCPT_EXPR_LOCAL_PORT_GE = 6,  /* local port >= port (ss: sport >=) */
+	TCPT_EXPR_LOCAL_PORT_LE = 7,  /* local port <= port */
+	TCPT_EXPR_REMOTE_PORT_GE = 8, /* remote port >= port */
+	TCPT_EXPR_REMOTE_PORT_LE = 9, /* remote port <= port */
+};
+
+/* The most nodes an expression may have. */
+#define TCPT_EXPR_MAX_NODES 4096
+
 /*
- * Which rows to keep. Each list is "any of"; the lists combine with "and"; an empty list
- * (count 0) is no condition. Ports and addresses are filtered in the kernel when the source
- * is netlink (and always again in user space, so both sources agree); uids, pids and names in
- * user space. Filtering by pid or process name joins owners, as TCPT_WANT_OWNERS would:
+ * One node. Fields an op does not use must be zero.
+ *   AND, OR   a, b: the operands' indices, each greater than this node's own
+ *   NOT       a: the operand's index, greater than this node's own
+ *   LOCAL, REMOTE
+ *             port: the port (0-65535), or -1 for any port;
+ *             addr: a prefix, or family 0 and bits 0 for any address. As in the kernel, an
+ *             IPv4 prefix also matches IPv4-mapped IPv6 addresses (::ffff:a.b.c.d); otherwise
+ *             a prefix matches only rows of its own family, even with 0 bits
+ *   *_PORT_GE, *_PORT_LE
+ *             port: the bound, 0-65535, included
+ */
+struct tcpt_expr {
+	uint32_t op;             /* enum tcpt_expr_op */
+	uint32_t a, b;
+	int32_t port;
+	struct tcpt_prefix addr;
+};
+
+/*
+ * Which rows to keep. Each list is "any of"; the lists and the expression combine with "and";
+ * an empty list (count 0) is no condition. Ports, addresses and the expression are filtered in
+ * the kernel when the source is netlink (and always again in user space, so both sources
+ * agree); uids, pids and names in user space. Filtering by pid or process name joins owners, as TCPT_WANT_OWNERS would:
  * rows without an owner (TIME-WAIT, other users' processes) never match those.
  */
 struct tcpt_filter {
@@ -288,6 +332,9 @@ struct tcpt_filter {
 	const int32_t *pids;                        size_t pid_count;   /* any owner */
 	const char *const *names;                   size_t name_count;  /* any owner's exact
 	                                                                   process name */
+	const struct tcpt_expr *expr;               size_t expr_count;  /* rows must also pass
+	                                                                   this expression; 0:
+	                                                                   none */
 };
 
 /* 1 when ROW passes FILTER (a NULL filter passes everything), 0 otherwise, also for a NULL
@@ -351,8 +398,10 @@ struct tcpt_snapshot; /* opaque */
  *   -EINVAL      NULL pointer, unknown bit in families/states/want/protocols, unknown source
  *                or order,
  *                a non-zero reserved field, a filter with a NULL list of non-zero count, a
- *                port range with first > last, a prefix longer than its family allows, a
- *                netns fd or path that is not a network namespace
+ *                port range with first > last, a prefix longer than its family allows, an
+ *                expression that is malformed (see tcpt_expr) or has more than
+ *                TCPT_EXPR_MAX_NODES nodes, a netns fd or path that is not a network
+ *                namespace
  *   -EBADF       a netns fd that is not open
  *   -EPERM       entering a namespace of netns_fds or netns_paths needs CAP_SYS_ADMIN
  *   -EACCES, -EMFILE, ...

@@ -194,6 +194,8 @@ static void row_info(void *ctx, const char *key, const struct tcpt_tcp_info *inf
 
 void csv_begin(struct view *v, struct outbuf *o)
 {
+	if (v->opts->no_header)
+		return;
 	struct csv_ctx c = {.o = o, .v = v, .first = 1};
 	struct record_sink head = {&c, head_number, head_string, head_owners, head_info};
 	record_emit(v, &record_example_row, &head);

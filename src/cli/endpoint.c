@@ -4,6 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "escape.h"
+#include "resolve.h"
+
 /* The decimal port, or "*" for 0; returns the length. */
 static size_t format_port(char *out, unsigned port)
 {
@@ -72,6 +75,29 @@ size_t endpoint_format(const struct tcpt_conn *row, bool local, struct ifname_ca
 	n += format_port(out + n, port);
 	out[n] = '\0';
 	return n;
+}
+
+size_t endpoint_format_named(const struct tcpt_conn *row, bool local,
+			     struct ifname_cache *ifnames, struct resolver *names, char *out,
+			     size_t size)
+{
+	char numeric[ENDPOINT_MAX];
+	endpoint_format(row, local, ifnames, numeric);
+	char *colon = strrchr(numeric, ':');
+	*colon = '\0';
+	const uint8_t *addr = local ? row->local_addr : row->remote_addr;
+	unsigned port = local ? row->local_port : row->remote_port;
+	const char *host = resolver_name(names, row->family, addr);
+	const char *service = port ? resolver_service(names, (uint16_t)port) : NULL;
+	char host_text[256], port_text[64];
+	if (host)
+		escape_for_terminal(host, host_text, sizeof(host_text));
+	if (service)
+		escape_for_terminal(service, port_text, sizeof(port_text));
+	else
+		snprintf(port_text, sizeof(port_text), "%s", colon + 1);
+	int n = snprintf(out, size, "%s:%s", host ? host_text : numeric, port_text);
+	return n < 0 ? 0 : (size_t)n < size ? (size_t)n : size - 1;
 }
 
 static size_t decimal_digits(unsigned v)

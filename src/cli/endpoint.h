@@ -24,6 +24,18 @@ size_t endpoint_address(const struct tcpt_conn *row, bool local, char *out);
 size_t endpoint_format(const struct tcpt_conn *row, bool local, struct ifname_cache *ifnames,
 		       char *out);
 
+struct resolver;
+
+/*
+ * endpoint_format() with names (-r): the host name NAMES found for the address, if any
+ * (escaped for a terminal: names come from DNS and /etc/hosts), and the service name of the
+ * port, if any ("localhost:http", "[::1]:5000"), into OUT (SIZE bytes, cut to fit).
+ * Returns the length.
+ */
+size_t endpoint_format_named(const struct tcpt_conn *row, bool local,
+			     struct ifname_cache *ifnames, struct resolver *names, char *out,
+			     size_t size);
+
 /* The length endpoint_format() would return, computed rather than formatted for IPv4 (a table
  * measures every row before it writes any). */
 size_t endpoint_length(const struct tcpt_conn *row, bool local, struct ifname_cache *ifnames);

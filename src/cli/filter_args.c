@@ -96,10 +96,41 @@ static int add_port_item(struct tcpt_port_range **list, size_t *count, char *ite
 	return 0;
 }
 
-static int add_addr_item(struct tcpt_prefix **list, size_t *count, char *item, const char **why)
+static int append_prefix(struct tcpt_prefix **list, size_t *count, const struct tcpt_prefix *p)
+{
+	struct tcpt_prefix *slot = append_slot((const void **)list, count, sizeof(*p));
+	if (!slot)
+		return -ENOMEM;
+	*slot = *p;
+	return 0;
+}
+
+/* Every address of host NAME. */
+static int add_host_item(const struct filter_args *a, struct tcpt_prefix **list, size_t *count,
+			 const char *name, const char **why)
+{
+	struct tcpt_prefix found[FILTER_MAX_HOST_ADDRS];
+	int n = a->resolve(a->resolve_ctx, name, found, FILTER_MAX_HOST_ADDRS);
+	if (n == -ENOMEM)
+		return n;
+	if (n <= 0) {
+		*why = n == -ETIMEDOUT ? "the host name did not resolve in time"
+				       : "not an address, and no host of that name has one";
+		return -EINVAL;
+	}
+	for (int i = 0; i < n; i++)
+		if (append_prefix(list, count, &found[i]) < 0)
+			return -ENOMEM;
+	return 0;
+}
+
+static int add_addr_item(const struct filter_args *a, struct tcpt_prefix **list, size_t *count,
+			 char *item, const char **why)
 {
 	*why = "expected an IPv4 or IPv6 address, optionally /prefix-length";
 	struct tcpt_prefix p = {0};
+	if (a->resolve && !strpbrk(item, "/:[]") && inet_pton(AF_INET, item, p.addr) != 1)
+		return add_host_item(a, list, count, item, why);
 	char *slash = strchr(item, '/');
 	if (slash)
 		*slash = '\0';
@@ -120,11 +151,7 @@ static int add_addr_item(struct tcpt_prefix **list, size_t *count, char *item, c
 		return -EINVAL;
 	}
 	p.bits = (uint8_t)bits;
-	struct tcpt_prefix *slot = append_slot((const void **)list, count, sizeof(p));
-	if (!slot)
-		return -ENOMEM;
-	*slot = p;
-	return 0;
+	return append_prefix(list, count, &p);
 }
 
 static int add_uid_item(struct filter_args *a, const char *item, const char **why)
@@ -207,6 +234,10 @@ int64_t state_mask_from_name(const char *name)
 		{"bucket", BIT(SYN_RECV) | BIT(TIME_WAIT)},
 		{"big", TCPT_STATES_ALL & ~(BIT(SYN_RECV) | BIT(TIME_WAIT))},
 		{"listening", BIT(LISTEN)},
+		/* ss's other spellings of single states */
+		{"closed", BIT(CLOSE)},
+		{"unconnected", BIT(CLOSE)},
+		{"syn-rcv", BIT(SYN_RECV)},
 	};
 	for (size_t i = 0; i < sizeof(groups) / sizeof(groups[0]); i++)
 		if (strcasecmp(name, groups[i].name) == 0)
@@ -244,10 +275,10 @@ static int add_item(struct filter_args *a, enum filter_list list, char *item, co
 		return add_port_item((struct tcpt_port_range **)&f->ports, &f->port_count, item,
 				     why);
 	case FILTER_LOCAL_ADDRS:
-		return add_addr_item((struct tcpt_prefix **)&f->local_addrs,
+		return add_addr_item(a, (struct tcpt_prefix **)&f->local_addrs,
 				     &f->local_addr_count, item, why);
 	case FILTER_REMOTE_ADDRS:
-		return add_addr_item((struct tcpt_prefix **)&f->remote_addrs,
+		return add_addr_item(a, (struct tcpt_prefix **)&f->remote_addrs,
 				     &f->remote_addr_count, item, why);
 	case FILTER_UIDS:
 		return add_uid_item(a, item, why);
@@ -287,7 +318,7 @@ int filter_args_add(struct filter_args *a, enum filter_list list, const char *va
 int filter_args_any(const struct filter_args *a)
 {
 	const struct tcpt_filter *f = &a->filter;
-	return a->states || f->local_port_count || f->remote_port_count || f->port_count ||
+	return a->states || a->expr.has_states || a->expr.count || f->local_port_count || f->remote_port_count || f->port_count ||
 	       f->local_addr_count || f->remote_addr_count || f->uid_count || f->pid_count ||
 	       f->name_count;
 }
@@ -303,5 +334,6 @@ void filter_args_free(struct filter_args *a)
 	free((void *)a->filter.pids);
 	free((void *)a->filter.names);
 	free(a->names_storage);
+	filter_expr_free(&a->expr);
 	*a = (struct filter_args){0};
 }

@@ -9,6 +9,7 @@
 #include "actions.h"
 #include "csv.h"
 #include "json.h"
+#include "resolve.h"
 #include "table.h"
 #include "view.h"
 
@@ -118,6 +119,55 @@ static int finish(struct listing *l, const struct tcpt_stream_result *res)
 	return f == FORMAT_TABLE ? table_finish(&l->table, l->out) : 0;
 }
 
+static bool is_any_address(const struct tcpt_conn *row, bool local)
+{
+	static const uint8_t zero[16];
+	return memcmp(local ? row->local_addr : row->remote_addr, zero,
+		      row->family == AF_INET6 ? 16 : 4) == 0;
+}
+
+/* -r: the rows first, then the names of all their addresses looked up together, within one
+ * budget, then the table (which formats the endpoints once the names are known). */
+static int list_with_names(struct listing *l, const struct cli_options *o,
+			   struct tcpt_stream_result *res, struct resolver **ret_names)
+{
+	struct tcpt_snapshot *snap;
+	int r = tcpt_snapshot_take(&o->query, &snap);
+	if (r < 0)
+		return r;
+	r = resolver_new(RESOLVE_BUDGET_MS, ret_names);
+	if (r < 0) {
+		tcpt_snapshot_free(snap);
+		return r;
+	}
+	const struct tcpt_conn *rows = tcpt_snapshot_rows(snap);
+	size_t n = tcpt_snapshot_count(snap);
+	for (size_t i = 0; i < n; i++)
+		for (int local = 0; local < 2; local++)
+			if (!is_any_address(&rows[i], local))
+				resolver_want(*ret_names, rows[i].family,
+					      local ? rows[i].local_addr : rows[i].remote_addr);
+	resolver_wait(*ret_names);
+	l->view.names = *ret_names;
+	for (size_t i = 0; i < n && r == 0; i++)
+		r = on_row(&rows[i], l);
+	*res = (struct tcpt_stream_result){
+		.rows = n,
+		.unreadable_processes = tcpt_snapshot_unreadable_processes(snap),
+		.source = tcpt_snapshot_source(snap),
+	};
+	tcpt_snapshot_free(snap);
+	return r;
+}
+
+static void explain_unresolved(struct resolver *names)
+{
+	size_t late = resolver_unanswered(names);
+	if (late)
+		fprintf(stderr, "tcptable: %zu address%s did not resolve within %u s; shown as "
+				"numbers\n", late, late == 1 ? "" : "es", RESOLVE_BUDGET_MS / 1000);
+}
+
 int action_list(const struct cli_options *o)
 {
 	static struct outbuf out;
@@ -126,7 +176,10 @@ int action_list(const struct cli_options *o)
 	view_init(&l.view, o, isatty(STDOUT_FILENO));
 	begin(&l);
 	struct tcpt_stream_result res;
-	int r = tcpt_snapshot_stream(&o->query, on_row, &l, &res);
+	struct resolver *names = NULL;
+	int r = o->resolve && o->format == FORMAT_TABLE
+			? list_with_names(&l, o, &res, &names)
+			: tcpt_snapshot_stream(&o->query, on_row, &l, &res);
 	if (r < 0 && r != -ENOMEM)
 		explain_failure(o, r);
 	if (r == 0)
@@ -136,6 +189,9 @@ int action_list(const struct cli_options *o)
 	if (o->format == FORMAT_TABLE)
 		table_free(&l.table);
 	view_free(&l.view);
+	if (names && r == 0)
+		explain_unresolved(names);
+	resolver_free(names);
 	if (r < 0) {
 		if (out.error)
 			fprintf(stderr, "tcptable: cannot write the output: %s\n",

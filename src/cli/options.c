@@ -9,7 +9,7 @@
 #include <string.h>
 
 enum {
-	OPT_SOURCE = 256, OPT_VERSION, OPT_SORT, OPT_JSON, OPT_JSONL, OPT_CSV, OPT_COLOR,
+	OPT_SOURCE = 256, OPT_SORT, OPT_JSON, OPT_JSONL, OPT_CSV, OPT_COLOR,
 	OPT_NETNS, OPT_ALL_NETNS, OPT_YES, OPT_STATE, OPT_SPORT, OPT_DPORT, OPT_PORT, OPT_SRC,
 	OPT_DST, OPT_PID, OPT_USER, OPT_COMM, OPT_FORMAT,
 };
@@ -51,13 +51,15 @@ static const struct option long_options[] = {
 	{"verbose", no_argument, NULL, 'v'},
 	{"sort", no_argument, NULL, OPT_SORT},
 	{"help", no_argument, NULL, 'h'},
-	{"version", no_argument, NULL, OPT_VERSION},
+	{"version", no_argument, NULL, 'V'},
+	{"no-header", no_argument, NULL, 'H'},
+	{"resolve", no_argument, NULL, 'r'},
 	{NULL, 0, NULL, 0},
 };
 
 void cli_print_help(void)
 {
-	fputs("Usage: tcptable [OPTION]...\n"
+	fputs("Usage: tcptable [OPTION]... [FILTER]\n"
 	      "List every TCP socket of this host (IPv4 and IPv6, all states); with -u, its UDP\n"
 	      "sockets, with -tu both.\n"
 	      "\n"
@@ -97,6 +99,12 @@ void cli_print_help(void)
 	      "      --netns NAME    the sockets of another network namespace (a name under\n"
 	      "                      /run/netns, or a path such as /proc/PID/ns/net)\n"
 	      "      --all-netns     every network namespace of the host, with a column for it\n"
+	      "  FILTER              ss's filter language, after the options: [state STATE]...\n"
+	      "                      [exclude STATE]... [EXPRESSION], where EXPRESSION joins\n"
+	      "                      src/dst ADDR[/LEN][:PORT], sport/dport OP PORT (OP: = !=\n"
+	      "                      < <= > >=, or eq ne lt le gt ge) with and, or, not and\n"
+	      "                      ( ); e.g. state established '( dport = :443 or sport =\n"
+	      "                      :443 )'. See tcptable(1)\n"
 	      "\n"
 	      "Output:\n"
 	      "      --json          a JSON array of objects\n"
@@ -132,8 +140,12 @@ void cli_print_help(void)
 	      "                      --json, also in the output: {\"source\":...,\"rows\":[...]})\n"
 	      "  -n, --numeric       accepted for ss and netstat habits: addresses and ports\n"
 	      "                      are always numeric\n"
+	      "  -r, --resolve       host names (reverse DNS, /etc/hosts) and service names\n"
+	      "                      in the table; looked up concurrently, at most 2 s in all;\n"
+	      "                      what does not answer in time stays numeric\n"
+	      "  -H, --no-header     no header line (table) or header row (CSV)\n"
 	      "  -h, --help          show this help and exit\n"
-	      "      --version       show the version and exit\n"
+	      "  -V, --version       show the version and exit\n"
 	      "\n"
 	      "Exit status: 0 success, 1 failure (sockets unreadable, --kill not permitted or\n"
 	      "incomplete), 2 bad usage.\n",
@@ -271,7 +283,9 @@ static int apply_option(int c, const char *arg, struct cli_options *o)
 	case OPT_SORT: o->query.order = TCPT_ORDER_ADDRESS; return 0;
 	case OPT_SOURCE: return parse_source(arg, &o->query.source);
 	case 'h': o->action = ACTION_HELP; return 0;
-	case OPT_VERSION: o->action = ACTION_VERSION; return 0;
+	case 'V': o->action = ACTION_VERSION; return 0;
+	case 'H': o->no_header = true; return 0;
+	case 'r': o->resolve = true; return 0;
 	default: return -1;
 	}
 }
@@ -334,16 +348,56 @@ static int check_combinations(struct cli_options *o)
 	return 0;
 }
 
-/* The query the options describe; -l and --state combine; -a undoes -l. For UDP, -l means
- * the unconnected sockets (state CLOSE), as in ss. */
+/* The filter language's error, in one line as every usage error: where, what, and why. */
+static void report_filter_error(const struct filter_expr_error *e)
+{
+	char token[256];
+	escape_for_terminal(e->token, token, sizeof(token));
+	if (e->token[0])
+		fprintf(stderr, "tcptable: bad filter at position %zu, '%s': %s\n", e->position,
+			token, e->why);
+	else
+		fprintf(stderr, "tcptable: bad filter at position %zu (its end): %s\n",
+			e->position, e->why);
+}
+
+static int parse_filter_language(struct cli_options *o, int argc, char **argv)
+{
+	struct filter_expr_error err;
+	int r = filter_expr_parse(argc, argv, o->filters.resolve, o->names, &o->filters.expr,
+				  &err);
+	if (r == -EINVAL)
+		report_filter_error(&err);
+	else if (r < 0)
+		fprintf(stderr, "tcptable: %s\n", tcpt_strerror(r));
+	return r < 0 ? -1 : 0;
+}
+
+/* The expression of a set of states that is empty ("state listening exclude listening"),
+ * since an empty state mask in a query means every state: "not any local end". */
+static const struct tcpt_expr nothing[2] = {
+	{.op = TCPT_EXPR_NOT, .a = 1},
+	{.op = TCPT_EXPR_LOCAL, .port = -1},
+};
+
+/* The query the options describe; -l and --state combine into one set, which the filter
+ * language's states then narrow. */
 static void finish_query(struct cli_options *o)
 {
 	struct tcpt_query *q = &o->query;
+	const struct filter_expr *x = &o->filters.expr;
 	q->states = o->filters.states;
 	if (o->listening && !o->all)
 		q->states |= TCPT_STATE_BIT(TCPT_LISTEN);
 	if (o->listening && !o->all && (q->protocols & TCPT_PROTO_UDP))
 		q->states |= TCPT_STATE_BIT(TCPT_CLOSE);
+	bool none = false;
+	if (x->has_states) {
+		q->states = (q->states ? q->states : TCPT_STATES_VALID) & x->states;
+		none = !q->states;
+	}
+	o->filters.filter.expr = none ? nothing : x->nodes;
+	o->filters.filter.expr_count = none ? 2 : x->count;
 	if (o->action == ACTION_KILL && !q->states)
 		q->states = TCPT_STATES_ALL & ~TCPT_STATE_BIT(TCPT_LISTEN);
 	if (o->show_owners)
@@ -355,13 +409,19 @@ static void finish_query(struct cli_options *o)
 	q->filter = filter_args_any(f) ? &f->filter : NULL;
 }
 
-int cli_parse_options(int argc, char **argv, struct cli_options *ret)
+static int parse_options(int argc, char **argv, bool online, struct cli_options *ret)
 {
 	struct cli_options o = {0};
+	if (online && resolver_new(RESOLVE_BUDGET_MS, &o.names) < 0) {
+		fprintf(stderr, "tcptable: out of memory\n");
+		return -1;
+	}
+	o.filters.resolve = online ? resolver_host_addresses : NULL;
+	o.filters.resolve_ctx = o.names;
 	opterr = 0;
 	optind = 1;
 	int c;
-	while ((c = getopt_long(argc, argv, ":46lpeoivsKw::antuh", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":46lpeoivsKw::antuhHVr", long_options, NULL)) != -1) {
 		if (c == '?' || c == ':') {
 			report_bad_option(c, argv);
 			goto fail;
@@ -371,12 +431,8 @@ int cli_parse_options(int argc, char **argv, struct cli_options *ret)
 		if (c == 'w' && !optarg && take_detached_interval(argc, argv, &o) < 0)
 			goto fail;
 	}
-	if (optind < argc) {
-		char safe[256];
-		escape_for_terminal(argv[optind], safe, sizeof(safe));
-		fprintf(stderr, "tcptable: unexpected argument '%s'\n", safe);
+	if (optind < argc && parse_filter_language(&o, argc - optind, argv + optind) < 0)
 		goto fail;
-	}
 	if (check_combinations(&o) < 0)
 		goto fail;
 	*ret = o;
@@ -384,11 +440,24 @@ int cli_parse_options(int argc, char **argv, struct cli_options *ret)
 	return 0;
 fail:
 	filter_args_free(&o.filters);
+	resolver_free(o.names);
 	return -1;
+}
+
+int cli_parse_options(int argc, char **argv, struct cli_options *ret)
+{
+	return parse_options(argc, argv, true, ret);
+}
+
+int cli_parse_options_offline(int argc, char **argv, struct cli_options *ret)
+{
+	return parse_options(argc, argv, false, ret);
 }
 
 void cli_options_free(struct cli_options *o)
 {
 	filter_args_free(&o->filters);
+	resolver_free(o->names);
+	o->names = NULL;
 	o->query.filter = NULL;
 }

@@ -66,7 +66,10 @@ void record_info_fields(const struct tcpt_tcp_info *i, const struct record_sink 
 	s->number(s->ctx, "bytes_acked", i->bytes_acked);
 	s->number(s->ctx, "bytes_received", i->bytes_received);
 	s->number(s->ctx, "delivery_rate", i->delivery_rate);
-	s->number(s->ctx, "pacing_rate", i->pacing_rate);
+	if (i->pacing_rate == UINT64_MAX) /* unlimited: null, not a number jq 1.6 misreads */
+		s->string(s->ctx, "pacing_rate", NULL);
+	else
+		s->number(s->ctx, "pacing_rate", i->pacing_rate);
 	s->number(s->ctx, "segs_out", i->segs_out);
 	s->number(s->ctx, "segs_in", i->segs_in);
 	s->number(s->ctx, "ca_state", i->ca_state);

@@ -50,13 +50,15 @@ static size_t cell_proto(struct view *v, const struct tcpt_conn *r, char *out, s
 
 static size_t cell_local(struct view *v, const struct tcpt_conn *r, char *out, size_t size)
 {
-	(void)size; /* CELL_MAX > ENDPOINT_MAX */
-	return endpoint_format(r, true, &v->ifnames, out);
+	if (v->names)
+		return endpoint_format_named(r, true, &v->ifnames, v->names, out, size);
+	return endpoint_format(r, true, &v->ifnames, out); /* CELL_MAX > ENDPOINT_MAX */
 }
 
 static size_t cell_remote(struct view *v, const struct tcpt_conn *r, char *out, size_t size)
 {
-	(void)size;
+	if (v->names)
+		return endpoint_format_named(r, false, &v->ifnames, v->names, out, size);
 	return endpoint_format(r, false, &v->ifnames, out);
 }
 
@@ -190,11 +192,17 @@ static size_t width_proto(struct view *v, const struct tcpt_conn *r)
 
 static size_t width_local(struct view *v, const struct tcpt_conn *r)
 {
+	char scratch[CELL_MAX];
+	if (v->names)
+		return cell_local(v, r, scratch, sizeof(scratch));
 	return endpoint_length(r, true, &v->ifnames);
 }
 
 static size_t width_remote(struct view *v, const struct tcpt_conn *r)
 {
+	char scratch[CELL_MAX];
+	if (v->names)
+		return cell_remote(v, r, scratch, sizeof(scratch));
 	return endpoint_length(r, false, &v->ifnames);
 }
 
@@ -221,7 +229,7 @@ static const struct table_column
 static void add_column(struct table *t, const struct table_column *c)
 {
 	t->cols[t->ncols] = c;
-	t->width[t->ncols] = strlen(c->header);
+	t->width[t->ncols] = t->view->opts->no_header ? 0 : strlen(c->header);
 	t->ncols++;
 }
 
@@ -440,7 +448,8 @@ int table_finish(struct table *t, struct outbuf *out)
 {
 	if (t->error)
 		return t->error;
-	write_header(out, t);
+	if (!t->view->opts->no_header)
+		write_header(out, t);
 	const char *p = t->text;
 	for (size_t i = 0; i < t->rows; i++)
 		write_row(out, t, &p);

@@ -18,6 +18,7 @@ struct view {
 	struct name_cache cgroups;
 	struct name_cache netns_names;
 	struct ifname_cache ifnames;
+	struct resolver *names; /* -r: host and service names of the endpoints; NULL: numbers */
 };
 
 /* Set up a view of OPTS writing to a terminal or not (IS_TTY). */

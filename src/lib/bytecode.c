@@ -1,5 +1,5 @@
-/* bytecode.c - the port and address conditions of a filter as inet_diag bytecode, so that the
- * kernel skips non-matching sockets instead of copying them out.
+/* bytecode.c - the port and address conditions of a filter, and its expression, as inet_diag
+ * bytecode, so that the kernel skips non-matching sockets instead of copying them out.
  *
  * The program is a chain of clauses that must all pass (the filter's "and"); a clause is a
  * list of terms of which one must pass ("any of"). A term is one or two tests and then a JMP:
@@ -182,6 +182,81 @@ static void compile_prefixes(struct emitter *e, bool local, const struct tcpt_pr
 	finish_clause(e, &c, marks, nmarks);
 }
 
+/* --- expressions ----------------------------------------------------------------------------
+ * Each node becomes a program that falls off its end when it passes and jumps to end + 4
+ * when it fails, composed as ss composes its filters (misc/ss.c, ssfilter_bytecompile):
+ *   a AND b   a b, with a's failures moved to the failure of the whole
+ *   a OR b    a JMP b: a's failures land on b; the JMP (taken when a passed) skips b
+ *   NOT a     a JMP(no 8): a passing reaches the JMP, which jumps to the failure; a failing
+ *             jumps to the end, the success
+ * Every op's "yes" is its own length, so the audit's walk meets every op. */
+
+/* Move the failures of the program in [start, end) (its jumps to end + 4) to the failure of a
+ * program that now ends at NEW_END. */
+static void relocate_failures(struct emitter *e, size_t start, size_t end, size_t new_end)
+{
+	if (e->error)
+		return;
+	for (size_t at = start; at < end; at += op_at(e, at)->yes)
+		if (at + op_at(e, at)->no == end + 4)
+			op_at(e, at)->no = (uint16_t)(new_end + 4 - at);
+}
+
+static void emit_leaf_port(struct emitter *e, uint8_t code, int32_t port)
+{
+	struct inet_diag_bc_op op[2] = {{.code = code, .yes = 8, .no = 12},
+					{.no = (uint16_t)port}};
+	emit(e, op, sizeof(op));
+}
+
+static void emit_leaf_end(struct emitter *e, uint8_t code, const struct tcpt_expr *n)
+{
+	uint8_t raw[sizeof(struct inet_diag_bc_op) + sizeof(struct inet_diag_hostcond) + 16];
+	size_t addr_len = n->addr.family == AF_INET ? 4 : n->addr.family == AF_INET6 ? 16 : 0;
+	size_t len = sizeof(struct inet_diag_bc_op) + sizeof(struct inet_diag_hostcond) + addr_len;
+	struct inet_diag_bc_op op = {.code = code, .yes = (uint8_t)len, .no = (uint16_t)(len + 4)};
+	struct inet_diag_hostcond cond = {.family = n->addr.family, .prefix_len = n->addr.bits,
+					  .port = n->port};
+	memcpy(raw, &op, sizeof(op));
+	memcpy(raw + sizeof(op), &cond, sizeof(cond));
+	memcpy(raw + sizeof(op) + sizeof(cond), n->addr.addr, addr_len);
+	emit(e, raw, len);
+}
+
+static void compile_node(struct emitter *e, const struct tcpt_expr *x, size_t i)
+{
+	const struct tcpt_expr *n = &x[i];
+	size_t start = e->len;
+	struct inet_diag_bc_op jmp = {.code = INET_DIAG_BC_JMP, .yes = 4, .no = 8};
+	switch (n->op) {
+	case TCPT_EXPR_AND: {
+		compile_node(e, x, n->a);
+		size_t mid = e->len;
+		compile_node(e, x, n->b);
+		relocate_failures(e, start, mid, e->len);
+		return;
+	}
+	case TCPT_EXPR_OR: {
+		compile_node(e, x, n->a);
+		size_t at = emit(e, &jmp, sizeof(jmp));
+		compile_node(e, x, n->b);
+		patch_no(e, at, e->len);
+		return;
+	}
+	case TCPT_EXPR_NOT:
+		compile_node(e, x, n->a);
+		emit(e, &jmp, sizeof(jmp));
+		return;
+	case TCPT_EXPR_LOCAL: emit_leaf_end(e, INET_DIAG_BC_S_COND, n); return;
+	case TCPT_EXPR_REMOTE: emit_leaf_end(e, INET_DIAG_BC_D_COND, n); return;
+	case TCPT_EXPR_LOCAL_PORT_GE: emit_leaf_port(e, INET_DIAG_BC_S_GE, n->port); return;
+	case TCPT_EXPR_LOCAL_PORT_LE: emit_leaf_port(e, INET_DIAG_BC_S_LE, n->port); return;
+	case TCPT_EXPR_REMOTE_PORT_GE: emit_leaf_port(e, INET_DIAG_BC_D_GE, n->port); return;
+	case TCPT_EXPR_REMOTE_PORT_LE: emit_leaf_port(e, INET_DIAG_BC_D_LE, n->port); return;
+	default: e->error = -EINVAL; return;
+	}
+}
+
 int bytecode_compile(const struct tcpt_filter *f, uint8_t *buf, size_t cap, size_t *ret_len)
 {
 	struct emitter e = {.buf = buf, .cap = cap};
@@ -196,6 +271,9 @@ int bytecode_compile(const struct tcpt_filter *f, uint8_t *buf, size_t cap, size
 			 &all_counts[3]);
 	compile_prefixes(&e, false, f->remote_addrs, f->remote_addr_count, all_marks[4],
 			 &all_counts[4]);
+	/* the expression comes last; the lists' rejections (patched below) jump past it */
+	if (f->expr_count)
+		compile_node(&e, f->expr, 0);
 	if (e.error)
 		return e.error;
 	for (size_t c = 0; c < 5; c++)

@@ -13,9 +13,10 @@
 #define TCPT_BYTECODE_MAX_SIZE 16384
 
 /*
- * Compile the port and address lists of FILTER (validated, non-NULL) into BUF (CAP bytes),
- * a program for INET_DIAG_REQ_BYTECODE that accepts exactly the sockets
- * tcpt_filter_match() would accept on those lists. An empty program accepts everything.
+ * Compile the port and address lists and the expression of FILTER (validated, non-NULL) into
+ * BUF (CAP bytes), a program for INET_DIAG_REQ_BYTECODE that accepts exactly the sockets
+ * tcpt_filter_match() would accept on those lists and that expression. An empty program
+ * accepts everything.
  * Returns 0 and the length in *ret_len, or -E2BIG when a list has more than
  * TCPT_BYTECODE_MAX_TERMS terms or the program would not fit.
  */

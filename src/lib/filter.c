@@ -2,6 +2,8 @@
  * source; the kernel's bytecode (bytecode.c) only removes rows earlier. */
 #include "filter.h"
 
+#include "expr.h"
+
 #include <errno.h>
 #include <netinet/in.h>
 #include <string.h>
@@ -50,7 +52,8 @@ int filter_validate(const struct tcpt_filter *f)
 		  prefixes_valid(f->local_addrs, f->local_addr_count) &&
 		  prefixes_valid(f->remote_addrs, f->remote_addr_count) &&
 		  (!f->uid_count || f->uids) && (!f->pid_count || f->pids) &&
-		  names_valid(f->names, f->name_count);
+		  names_valid(f->names, f->name_count) &&
+		  expr_validate(f->expr, f->expr_count) == 0;
 	return ok ? 0 : -EINVAL;
 }
 
@@ -62,7 +65,7 @@ bool filter_needs_owners(const struct tcpt_filter *f)
 bool filter_has_kernel_part(const struct tcpt_filter *f)
 {
 	return f && (f->local_port_count || f->remote_port_count || f->port_count ||
-		     f->local_addr_count || f->remote_addr_count);
+		     f->local_addr_count || f->remote_addr_count || f->expr_count);
 }
 
 static bool port_in(const struct tcpt_port_range *r, size_t n, uint16_t port)
@@ -156,5 +159,6 @@ TCPT_EXPORT int tcpt_filter_match(const struct tcpt_filter *f, const struct tcpt
 	       addr_in(f->local_addrs, f->local_addr_count, r->family, r->local_addr) &&
 	       addr_in(f->remote_addrs, f->remote_addr_count, r->family, r->remote_addr) &&
 	       uid_in(f->uids, f->uid_count, r->uid) &&
-	       owner_pid_in(f->pids, f->pid_count, r) && owner_name_in(f->names, f->name_count, r);
+	       owner_pid_in(f->pids, f->pid_count, r) && owner_name_in(f->names, f->name_count, r) &&
+	       (!f->expr_count || expr_match(f->expr, f->expr_count, r));
 }

@@ -12,7 +12,7 @@ int filter_validate(const struct tcpt_filter *filter);
 /* Whether FILTER has conditions on owners (pids or names). */
 bool filter_needs_owners(const struct tcpt_filter *filter);
 
-/* Whether FILTER has conditions the kernel can run (ports or addresses). */
+/* Whether FILTER has conditions the kernel can run (ports, addresses or an expression). */
 bool filter_has_kernel_part(const struct tcpt_filter *filter);
 
 #endif

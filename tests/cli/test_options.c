@@ -26,7 +26,7 @@ static void release_current(void)
 static const struct cli_options *parse(int argc, char **argv)
 {
 	release_current();
-	if (cli_parse_options(argc, argv, &current) < 0)
+	if (cli_parse_options_offline(argc, argv, &current) < 0)
 		return NULL;
 	have_current = true;
 	return &current;

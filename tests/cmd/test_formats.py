@@ -242,6 +242,8 @@ def check_types(obj, where):
             C.check(v is None or isinstance(v, dict), '%s.info is %r' % (where, v))
             if v:
                 check_types(v, where + '.info')
+        elif f == 'pacing_rate' and v is None:
+            pass  # unlimited (documented)
         elif f in STRING_FIELDS:
             C.check(v is None or isinstance(v, str), '%s.%s is not a string: %r'
                     % (where, f, v))
@@ -390,6 +392,20 @@ def jsonl_matches_json():
     C.check_eq(strip(b), strip(a), '--jsonl objects')
 
 
+@tap.case('--json -i: an unlimited pacing_rate (2^64-1) is null; --csv leaves it empty')
+def json_pacing_unlimited():
+    C.check_eq(C.tcp_info(S['L1'])['pacing_rate'], 2**64 - 1,
+               'the kernel\'s pacing rate of a listener (unlimited)')
+    rows = listing('-i')
+    C.check(rows[sock_key(S['L1'])]['info']['pacing_rate'] is None,
+            'LISTEN pacing_rate: %r' % (rows[sock_key(S['L1'])]['info'],))
+    c1 = rows[sock_key(S['c1'])]['info']['pacing_rate']
+    C.check(isinstance(c1, int) and c1 < 2**64 - 1, 'a limited pacing_rate is a number: %r' % c1)
+    header, csv_rows = parse_csv(C.run('--csv', '-i').out)
+    recs = {C.key_of(dict(zip(header, r))): dict(zip(header, r)) for r in csv_rows}
+    C.check_eq(recs[sock_key(S['L1'])]['info_pacing_rate'], '', 'CSV pacing_rate of L1')
+
+
 def parse_csv(out):
     C.check(out.endswith(b'\r\n'), 'CSV lines end with CRLF: %r' % out[-50:])
     text = out.decode('utf-8', 'surrogateescape')
@@ -523,6 +539,8 @@ def summary_json():
     C.check_eq(list(j), ['scope', 'namespaces', 'states', 'total', 'counters'], 'summary keys')
     C.check_eq((j['scope'], j['namespaces']), ('netns', 1), 'scope of the summary')
     want = expected_counts()
+    C.check_eq(list(j['states']), [C.TCP_STATES[n] for n in range(1, 12)],
+               'every state, in the kernel\'s order, zero counts included')
     got = collections.Counter()
     for state, fams in j['states'].items():
         C.check_eq(set(fams), {'ipv4', 'ipv6'}, 'families of %s' % state)

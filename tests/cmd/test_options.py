@@ -267,5 +267,27 @@ def unknown_option():
                 r.describe())
 
 
+@tap.case('-H and --no-header leave out the table header line and the CSV header row')
+def no_header():
+    full = C.run('--sort').text().splitlines()
+    C.check(len(full) == 5 and full[0].startswith('Proto'), 'the table: %r' % full)
+    csv_full = C.run('--csv', '--sort').text().splitlines()
+    C.check(len(csv_full) == 5 and csv_full[0].startswith('netns,'), 'the CSV: %r' % csv_full)
+    for opt in ('-H', '--no-header'):
+        bare = C.run('--sort', opt).text().splitlines()
+        C.check_eq([l.split() for l in bare], [l.split() for l in full[1:]], 'tcptable ' + opt)
+        csv_bare = C.run('--csv', '--sort', opt).text().splitlines()
+        C.check_eq([l.split(',')[:8] for l in csv_bare], [l.split(',')[:8] for l in csv_full[1:]],
+                   'tcptable --csv ' + opt)
+
+
+@tap.case('-V and --version print the version of the library')
+def version():
+    with open(os.path.join(C.source_root(), 'include', 'tcptable.h')) as f:
+        want = re.search(r'#define TCPT_VERSION_STRING "([^"]+)"', f.read()).group(1)
+    for opt in ('-V', '--version'):
+        C.check_eq(C.run(opt).text(), 'tcptable %s\n' % want, 'tcptable ' + opt)
+
+
 if __name__ == '__main__':
     sys.exit(tap.run(setup))

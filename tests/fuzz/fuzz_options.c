@@ -1,6 +1,7 @@
-/* fuzz_options - cli_parse_options() on an argv cut from arbitrary bytes (arguments separated
- * by NUL bytes, at most 64), with a check of the query it builds: only valid bits, reserved
- * fields zero, the filter pointing at the parsed lists. Usage errors go to /dev/null. */
+/* fuzz_options - cli_parse_options_offline() (no name is looked up) on an argv cut from
+ * arbitrary bytes (arguments separated by NUL bytes, at most 64; those after the options are
+ * the filter language), with a check of the query it builds: only valid bits, reserved fields
+ * zero, the filter pointing at the parsed lists. Usage errors go to /dev/null. */
 #include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -70,7 +71,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	argv[argc] = NULL;
 	reset_getopt();
 	struct cli_options o;
-	if (cli_parse_options(argc, argv, &o) == 0) {
+	if (cli_parse_options_offline(argc, argv, &o) == 0) {
 		check(&o);
 		cli_options_free(&o);
 	}
