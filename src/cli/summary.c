@@ -127,8 +127,11 @@ static void write_json_states(struct outbuf *o, uint8_t protocol, const struct c
 {
 	outbuf_puts(o, "\"states\":{");
 	int first = 1;
-	/* every state a row can have, counted or not, so that consumers find each key */
+	/* every state a row of PROTOCOL can have, counted or not, so that consumers find each
+	 * key: TCP's eleven, UDP's two (ESTABLISHED, and CLOSE as UNCONN) */
 	for (unsigned st = TCPT_ESTABLISHED; st <= TCPT_CLOSING; st++) {
+		if (protocol == TCPT_PROTO_NUMBER_UDP && st != TCPT_ESTABLISHED && st != TCPT_CLOSE)
+			continue;
 		outbuf_puts(o, first ? "" : ",");
 		first = 0;
 		json_put_string(o, state_label(protocol, st));
