@@ -101,7 +101,7 @@ tap = C.Tap()
 def names_shown():
     queries()
     rows, r, _ = table()
-    ends = {(l[1], l[2]) for l in rows}
+    ends = {(l[3], l[4]) for l in rows}  # Proto Recv-Q Send-Q Local Remote State
     port = alpha_conn[0]
     C.check(('alpha.test:http', '0.0.0.0:*') in ends, 'no named listener: %s' % r.describe())
     C.check(('beta.test:%d' % port, 'alpha.test:http') in ends, 'no named client: %s'
@@ -113,7 +113,7 @@ def names_shown():
 @tap.case('addresses that do not answer in time stay numeric and are counted on stderr')
 def unanswered_stay_numeric():
     rows, r, took = table()
-    ends = {(l[1], l[2]) for l in rows}
+    ends = {(l[3], l[4]) for l in rows}  # Proto Recv-Q Send-Q Local Remote State
     C.check(('127.0.0.20:7777', '0.0.0.0:*') in ends, 'not numeric: %s' % r.describe())
     C.check(('127.0.0.21:7778', '0.0.0.0:*') in ends, 'not numeric: %s' % r.describe())
     C.check(b'2 addresses did not resolve within 2 s' in r.err,
