@@ -156,7 +156,7 @@ static void set_entry_without_net_admin_is_317_like_non_elevated_windows(void **
 	wsock_close(l);
 }
 
-/* UTF-16 to ASCII for comparisons (the test's names are ASCII). */
+/* Wide to ASCII for comparisons (the test's names are ASCII). */
 static void narrow(const WCHAR *w, char *out, size_t size)
 {
 	size_t i = 0;
@@ -180,7 +180,7 @@ static void owner_module_names_our_executable(void **state)
 	assert_int_equal(ERROR_INSUFFICIENT_BUFFER,
 			 GetOwnerModuleFromTcpEntry(&row, TCPIP_OWNER_MODULE_INFO_BASIC, NULL, &size));
 	DWORD want = (DWORD)(sizeof(TCPIP_OWNER_MODULE_BASIC_INFO) +
-			     2 * (strlen(base) + 1 + strlen(exe) + 1));
+			     sizeof(WCHAR) * (strlen(base) + 1 + strlen(exe) + 1));
 	assert_int_equal(want, size);
 	unsigned char *buf = malloc(size + 16);
 	memset(buf, 0xA5, size + 16);
