@@ -139,7 +139,9 @@ IPHLPAPI_DLL_LINKAGE ULONG WINAPI GetTcpStatisticsEx2(PMIB_TCPSTATS2 Statistics,
  *   317 (ERROR_MR_MID_NOT_FOUND)
  *                            the caller lacks CAP_NET_ADMIN: what Windows returns to a
  *                            non-elevated caller, checked before the connection is looked up
- *   ERROR_NOT_FOUND          no such connection
+ *   ERROR_NOT_FOUND          no such connection; also for a LISTEN row (remote address and
+ *                            port 0), which names no connection: the listener stays open
+ *                            (Windows documents the function for connections only)
  *   ERROR_NOT_SUPPORTED      the kernel cannot destroy sockets (CONFIG_INET_DIAG_DESTROY)
  *   or the Win32 mapping of another libtcptable error.
  */
