@@ -25,6 +25,11 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <wchar.h>
+#ifdef __cplusplus
+/* <cwchar> #undefs wprintf & co.: included here first, it leaves the macros below alone. */
+#include <cstdio>
+#include <cwchar>
+#endif
 
 #ifdef IPHLPAPI_BUILDING_LIBRARY
 #define TCPT_WSTDIO_EXPORT __attribute__((visibility("default")))

@@ -9,7 +9,13 @@
 
 #include <windows.h>
 
-int wmain(int argc, wchar_t **argv, wchar_t **envp);
+/* The program's wmain: a C function, or a C++ one (g++ mangles wmain, which MSVC and mingw-w64
+ * treat like main), with or without envp. Weak: whichever the program defines is called. */
+extern int wmain_c(int argc, wchar_t **argv, wchar_t **envp) __asm__("wmain")
+	__attribute__((weak));
+extern int wmain_cxx(int argc, wchar_t **argv) __asm__("_Z5wmainiPPw") __attribute__((weak));
+extern int wmain_cxx_env(int argc, wchar_t **argv, wchar_t **envp) __asm__("_Z5wmainiPPwS0_")
+	__attribute__((weak));
 
 extern char **environ;
 
@@ -42,5 +48,12 @@ int main(int argc, char **argv)
 		envc++;
 	wargv = widen_all(argv, (size_t)argc);
 	wenvp = widen_all(environ, envc);
-	return wmain(argc, wargv, wenvp);
+	if (wmain_c)
+		return wmain_c(argc, wargv, wenvp);
+	if (wmain_cxx)
+		return wmain_cxx(argc, wargv);
+	if (wmain_cxx_env)
+		return wmain_cxx_env(argc, wargv, wenvp);
+	fputs("libiphlpapi-municode: the program defines no wmain\n", stderr);
+	return EXIT_FAILURE;
 }
