@@ -6,7 +6,7 @@ set -eu
 
 # netbase: /etc/services, for port names such as --sport https
 build_pkgs="meson ninja-build pkg-config libmnl-dev libncurses-dev netbase"
-check_pkgs="$build_pkgs libcmocka-dev iproute2 python3 clang libclang-rt-dev mingw-w64-x86-64-dev tmux valgrind"
+check_pkgs="$build_pkgs libcmocka-dev iproute2 python3 clang libclang-rt-dev mingw-w64-x86-64-dev tmux valgrind g++-mingw-w64-x86-64"
 bench_pkgs="$check_pkgs net-tools lsof"
 
 case "${1:-build}" in
