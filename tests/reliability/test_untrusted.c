@@ -1,7 +1,8 @@
 /* test_untrusted.c - a process whose name has control characters and invalid UTF-8, run from
  * an executable whose path is ~4 KiB of directories with the same: every output of the
  * command (table, JSON, CSV) shows them escaped, and GetOwnerModuleFromTcpEntry gives valid
- * wide characters (WCHAR: wchar_t) inside the caller's buffer (which ends at an unmapped page), pointers inside it. */
+ * wide characters (WCHAR: wchar_t) inside the caller's buffer (which ends at an unmapped
+ * page), pointers inside it. */
 // clang-format off
 #include <stdarg.h>
 #include <stddef.h>

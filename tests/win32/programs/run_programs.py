@@ -41,6 +41,7 @@ PROGRAMS = {
     'psapi_wide.c': (False, 'base', 'all'),
     'owner_module.cpp': (False, 'base', 'all'),
     'tchar_ansi.c': (False, 'comm', 'v4'),
+    'close_pid.c': (False, None, 'close'),  # run alone: it changes the sockets
 }
 
 SS_STATES = {'LISTEN': 'LISTENING', 'ESTAB': 'ESTABLISHED', 'TIME-WAIT': 'TIME_WAIT',
@@ -258,7 +259,7 @@ def run_all():
     procs = {}
     for prog in PROGRAMS:
         exe = os.path.join(tmp, prog)
-        if os.path.exists(exe):
+        if os.path.exists(exe) and PROGRAMS[prog][2] != 'close':
             procs[prog] = subprocess.Popen([exe], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                            env=env)
     state['results'] = {p: (pr.communicate(timeout=300), pr.returncode)
@@ -266,9 +267,55 @@ def run_all():
     state['after'] = {p: expected(PROGRAMS[p][1], PROGRAMS[p][2]) for p in PROGRAMS}
 
 
+def check_close_pid(prog):
+    """A child process with two IPv4 connections to the listener; close_pid CHILD must name
+    exactly those (ss's rows of that pid) and close them: ss then lists neither end."""
+    l4 = state['l4']
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            cs = [cmdlib.connect(socket.AF_INET, '127.0.0.1', l4.getsockname()[1]) for _ in range(2)]
+            os.write(w, b'x')
+            time.sleep(600)
+            cs.clear()
+        finally:
+            os._exit(0)
+    state['pids'].append(pid)
+    try:
+        os.close(w)
+        os.read(r, 1)
+        os.close(r)
+        servers = [l4.accept()[0] for _ in range(2)]
+        rows = [x for x in expected(None, 'all') if x.split()[4] == str(pid)]
+        cmdlib.check(len(rows) == 2 and all(x.split()[3] == 'ESTABLISHED' for x in rows),
+                     "the child's rows: %s" % rows)
+        env = dict(state['env'])
+        env['LD_LIBRARY_PATH'] = state['libdir']
+        res = subprocess.run([os.path.join(tmp, prog), str(pid)], capture_output=True, env=env,
+                             timeout=300)
+        cmdlib.check(res.returncode == 0, 'exit %d: %s' % (res.returncode, res.stderr))
+        if sanitize != 'none':
+            cmdlib.check_sanitizers([prog], res.stderr)
+        got = sorted(' '.join(line.split()) for line in res.stdout.decode().splitlines())
+        cmdlib.check_eq(got, sorted(x + ' closed' for x in rows), 'closed rows')
+        ends = {x.split()[1] for x in rows} | {x.split()[2] for x in rows}
+        left = [x for x in expected(None, 'all')
+                if x.split()[1] in ends and x.split()[2] in ends]
+        cmdlib.check(not left, 'still there after SetTcpEntry: %s' % left)
+        for srv in servers:
+            srv.close()
+    finally:
+        state['pids'].remove(pid)
+        os.kill(pid, 9)
+        os.waitpid(pid, 0)
+
+
 def check_program(prog):
     if 'results' not in state:
         raise cmdlib.Skip('no private network namespace with the known sockets')
+    if PROGRAMS[prog][2] == 'close':
+        return check_close_pid(prog)
     cmdlib.check(prog in state['results'], 'not built')
     (out, err), status = state['results'][prog]
     exe = os.path.join(tmp, prog)
