@@ -95,12 +95,37 @@ using ::tcpt_win32_fputws;
 #define _snwprintf(...) tcpt_win32_snwprintf(__VA_ARGS__)
 #define fputws(...) tcpt_win32_fputws(__VA_ARGS__)
 #define _putws(...) tcpt_win32_putws(__VA_ARGS__)
-/* MSVC's names for C library functions on wide strings. */
-#define _wcsicmp wcscasecmp
-#define _wcsnicmp wcsncasecmp
+/* MSVC's case-insensitive comparisons (ASCII letters fold, as in the "C" locale), defined
+ * here so that they exist under -std=c17 too, where glibc hides strcasecmp & co. */
+static inline int tcpt_win32_strnicmp(const char *a, const char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		int x = (unsigned char)a[i], y = (unsigned char)b[i];
+		x += x >= 'A' && x <= 'Z' ? 'a' - 'A' : 0;
+		y += y >= 'A' && y <= 'Z' ? 'a' - 'A' : 0;
+		if (x != y || x == 0)
+			return x - y;
+	}
+	return 0;
+}
+
+static inline int tcpt_win32_wcsnicmp(const wchar_t *a, const wchar_t *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		wchar_t x = a[i], y = b[i];
+		x += x >= L'A' && x <= L'Z' ? L'a' - L'A' : 0;
+		y += y >= L'A' && y <= L'Z' ? L'a' - L'A' : 0;
+		if (x != y || x == 0)
+			return x < y ? -1 : x > y;
+	}
+	return 0;
+}
+
+#define _stricmp(a, b) tcpt_win32_strnicmp((a), (b), (size_t)-1)
+#define _strnicmp(a, b, n) tcpt_win32_strnicmp((a), (b), (n))
+#define _wcsicmp(a, b) tcpt_win32_wcsnicmp((a), (b), (size_t)-1)
+#define _wcsnicmp(a, b, n) tcpt_win32_wcsnicmp((a), (b), (n))
 #define _wtoi(s) ((int)wcstol((s), NULL, 10))
 #define _wtol(s) wcstol((s), NULL, 10)
-#define _stricmp strcasecmp
-#define _strnicmp strncasecmp
 
 #endif

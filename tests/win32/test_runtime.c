@@ -308,6 +308,17 @@ static void wide_printf_reads_formats_as_msvc(void **state)
 	assert_int_equal(ERANGE, wcscpy_s(d, _countof(d), L"abcdef"));
 }
 
+static void msvc_case_insensitive_compare(void **state)
+{
+	(void)state;
+	assert_int_equal(0, _stricmp("Python3.EXE", "python3.exe"));
+	assert_true(_stricmp("ABC", "abd") < 0);
+	assert_int_equal(0, _strnicmp("abX", "ABy", 2));
+	assert_int_equal(0, _wcsicmp(L"SvcHost.exe", L"svchost.EXE"));
+	assert_true(_wcsicmp(L"b", L"A") > 0);
+	assert_int_equal(42, _wtoi(L"42"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -322,6 +333,7 @@ int main(void)
 		cmocka_unit_test(utf8_to_wide),
 		cmocka_unit_test(inet_wide_forms),
 		cmocka_unit_test(wide_printf_reads_formats_as_msvc),
+		cmocka_unit_test(msvc_case_insensitive_compare),
 		cmocka_unit_test(wsa_startup_succeeds),
 	};
 	return cmocka_run_group_tests_name("win32 runtime", tests, NULL, NULL);
