@@ -589,6 +589,37 @@ TCPT_EXPORT const char *tcpt_error_name(int err);
  * ERROR_GEN_FAILURE (31) for a code without a closer match. */
 TCPT_EXPORT uint32_t tcpt_error_win32(int err);
 
+
+/* ---------------------------------------------------------------------------------------
+ * Processes
+ *
+ * Facts about one process of the caller's pid namespace, read from /proc at the moment of
+ * the call (the same layer the owner scan uses). What they say is untrusted (a process
+ * names itself). Callers that hold a pid across calls compare start_time to tell a reused
+ * pid from the process they first saw.
+ * ------------------------------------------------------------------------------------- */
+
+struct tcpt_process {
+	int32_t pid;
+	int32_t ppid;                  /* parent; 0 for init and kthreadd */
+	unsigned threads;              /* number of threads */
+	int nice;                      /* -20..19 */
+	unsigned long long start_time; /* clock ticks after boot when it started */
+	char name[16];                 /* as /proc/PID/comm: at most 15 bytes, NUL-terminated */
+};
+
+/* Read PID's facts from /proc/PID/stat (readable for every process) into *OUT.
+ * Returns 0; -EINVAL for a NULL OUT or a pid <= 0; -ENOENT when there is no such process
+ * (or it is gone); -EIO when the kernel's text cannot be parsed; another -errno. */
+TCPT_EXPORT int tcpt_process_read(int32_t pid, struct tcpt_process *out);
+
+/* Write the path of PID's executable (/proc/PID/exe) into BUF of SIZE bytes, NUL-terminated
+ * and truncated to SIZE-1 bytes. Returns the full length of the path (so a return >= SIZE
+ * means it was truncated: call again with more room), or -EINVAL (NULL BUF, SIZE 0, pid <= 0),
+ * -ENOENT (no such process, or a kernel thread: no executable), -EACCES (another user's
+ * process without privilege), another -errno. */
+TCPT_EXPORT int tcpt_process_exe(int32_t pid, char *buf, size_t size);
+
 #ifdef __cplusplus
 }
 #endif

@@ -12,7 +12,7 @@ set -eu
 # by clang, embedded through bpftool-generated skeletons, loaded by libbpf)
 build_pkgs="meson ninja-build pkg-config libmnl-dev libncurses-dev netbase libbpf-dev clang bpftool"
 # check: the test suite (-Dtests=true) and the tools its tests start.
-check_pkgs="$build_pkgs libcmocka-dev iproute2 python3 clang libclang-rt-dev mingw-w64-x86-64-dev tmux valgrind net-tools lsof zsh fish"
+check_pkgs="$build_pkgs libcmocka-dev iproute2 python3 clang libclang-rt-dev mingw-w64-x86-64-dev tmux valgrind net-tools lsof zsh fish g++-mingw-w64-x86-64"
 bench_pkgs="$check_pkgs"
 
 list=false

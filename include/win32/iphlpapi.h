@@ -38,7 +38,11 @@
  *   - addresses network order, ports htons(port) with the upper 16 bits 0, LISTEN rows with
  *     remote 0; scope ids as tcpmib.h says
  *   - dwOwningPid: the lowest pid of the processes holding the socket; 0 when none does or
- *     none may be inspected (TIME-WAIT and SYN-RECEIVED rows always have 0, as on Windows)
+ *     none may be inspected (TIME-WAIT and SYN-RECEIVED rows always have 0, as on Windows).
+ *     A caller without privilege (not root, no CAP_SYS_PTRACE) gets 0 for the sockets of
+ *     other users' processes: the kernel lets only their owner (or a privileged caller) read
+ *     /proc/PID/fd, which is the only way to learn who holds a socket. Windows gives every
+ *     pid to every caller; run elevated (as root) to get them all here.
  *   - dwOffloadState TcpConnectionOffloadStateInHost; liCreateTimestamp and OwningModuleInfo 0
  *   - states: Linux's, mapped to MIB_TCP_STATE_* (CLOSE -> CLOSED). A dual-stack socket bound
  *     to :: appears in the IPv6 table only, as on Windows.
@@ -141,7 +145,9 @@ IPHLPAPI_DLL_LINKAGE ULONG WINAPI GetTcpStatisticsEx2(PMIB_TCPSTATS2 Statistics,
  *   317 (ERROR_MR_MID_NOT_FOUND)
  *                            the caller lacks CAP_NET_ADMIN: what Windows returns to a
  *                            non-elevated caller, checked before the connection is looked up
- *   ERROR_NOT_FOUND          no such connection
+ *   ERROR_NOT_FOUND          no such connection; also for a LISTEN row (remote address and
+ *                            port 0), which names no connection: the listener stays open
+ *                            (Windows documents the function for connections only)
  *   ERROR_NOT_SUPPORTED      the kernel cannot destroy sockets (CONFIG_INET_DIAG_DESTROY)
  *   or the Win32 mapping of another libtcptable error.
  */

@@ -3,25 +3,53 @@
  *
  * Part of libiphlpapi (tcptable). Integer types have their Windows sizes on every Linux ABI
  * (LLP64 semantics on LP64: DWORD, ULONG and LONG are 32 bits; 64-bit members are 8-aligned
- * even on i386, as MSVC lays them out). Character APIs are the ANSI ("A") ones: TCHAR is char,
- * and UNICODE builds are refused, since a Linux wchar_t is not a Windows WCHAR.
+ * even on i386, as MSVC lays them out).
+ *
+ * Characters. Both builds work, as on Windows: without UNICODE, TCHAR is char and the
+ * unsuffixed names (FormatMessage, InetNtop, Process32First, ...) are the "A" functions;
+ * with UNICODE they are the "W" functions and TCHAR is WCHAR (_UNICODE does the same for
+ * <tchar.h>'s _T(), _TCHAR and _tprintf). WCHAR is the platform's wchar_t, so that L"..."
+ * literals, wcscpy(), wcscmp() and wprintf() work on it: on Linux that is 4 bytes holding a
+ * Unicode code point (UTF-32), not Windows' 2-byte UTF-16 unit. Structures that embed WCHAR
+ * arrays (PROCESSENTRY32W) have Windows' members in Windows' order, with arrays sized in
+ * WCHARs; every other structure is byte for byte Windows'. The wide printf family follows
+ * MSVC's rules (%s is a wide string in wprintf) and writes UTF-8: see <tcpt_wstdio.h>.
+ * A program whose entry point is wmain links with `pkg-config --libs iphlpapi-municode`.
+ *
+ * Like the SDK's, this header makes <stdlib.h>, <string.h>, <ctype.h>, <limits.h>,
+ * <stdarg.h> and <wchar.h> available. <winsock2.h> also brings the system's
+ * <sys/socket.h>, <netinet/in.h> and <arpa/inet.h> (see there).
  *
  * Functions follow the Windows contracts, and say so where Linux forces a choice. Error
  * information is per thread (GetLastError()), as on Windows.
- *
- * Do not mix these headers with the Linux socket headers in one file: <winsock2.h> defines
- * Windows' struct in_addr and AF_INET6 = 23, which clash with <netinet/in.h>.
  */
 #ifndef TCPT_WIN32_WINDOWS_H
 #define TCPT_WIN32_WINDOWS_H
 
-#if defined(UNICODE) || defined(_UNICODE)
-#error "libiphlpapi provides the ANSI Win32 API only: build without UNICODE / _UNICODE"
+/* u_long is 32 bits on Windows. glibc's <sys/types.h> (pulled in by <stdlib.h> in default
+ * and _GNU_SOURCE builds) defines these BSD names too, u_long as 64 bits, under the guard
+ * __u_char_defined. Included first, this header defines them the Windows way and sets the
+ * guard; included after <sys/types.h>, u_long stays glibc's (64 bits). */
+#ifndef __u_char_defined
+#define __u_char_defined
+#include <bits/types.h>
+#include <stdint.h>
+typedef unsigned char u_char;
+typedef unsigned short u_short;
+typedef unsigned int u_int;
+typedef uint32_t u_long;
+typedef __quad_t quad_t;
+typedef __u_quad_t u_quad_t;
+typedef __fsid_t fsid_t;
 #endif
 
+#include <ctype.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 /* Windows' <stdio.h> declares the wide-character functions (wprintf, used by MSDN samples);
  * glibc keeps them in <wchar.h>. */
 #include <wchar.h>
@@ -83,10 +111,19 @@ typedef uintptr_t UINT_PTR, ULONG_PTR, DWORD_PTR;
 typedef size_t SIZE_T, *PSIZE_T;
 typedef ptrdiff_t SSIZE_T;
 /* A Windows wide character is a UTF-16 code unit (2 bytes), unlike Linux's 4-byte wchar_t. */
-typedef uint16_t WCHAR, *PWCHAR, *PWSTR, *LPWSTR;
-typedef const WCHAR *PCWSTR, *LPCWSTR;
-typedef char TCHAR, *PTCHAR, *LPTSTR;
-typedef const char *LPCTSTR;
+/* A wide character is the platform's wchar_t (see the top of this file). */
+typedef wchar_t WCHAR, *PWCHAR, *PWCH, *LPWCH, *PWSTR, *LPWSTR, *NWPSTR;
+typedef const WCHAR *PCWSTR, *LPCWSTR, *PCWCH, *LPCWCH;
+#ifdef UNICODE
+typedef WCHAR TCHAR, *PTCHAR, *PTSTR, *LPTSTR, TBYTE, *PTBYTE;
+typedef const WCHAR *PCTSTR, *LPCTSTR;
+#define __TEXT(quote) L##quote
+#else
+typedef char TCHAR, *PTCHAR, *PTSTR, *LPTSTR, TBYTE, *PTBYTE;
+typedef const char *PCTSTR, *LPCTSTR;
+#define __TEXT(quote) quote
+#endif
+#define TEXT(quote) __TEXT(quote)
 typedef void *HANDLE, *HLOCAL, *HGLOBAL, *HMODULE, *HINSTANCE;
 typedef HANDLE *PHANDLE;
 typedef LONG HRESULT;
@@ -141,9 +178,9 @@ typedef struct _FILETIME {
 #define HIWORD(l) ((WORD)((DWORD_PTR)(l) >> 16))
 #define LOBYTE(w) ((BYTE)((DWORD_PTR)(w) & 0xff))
 #define HIBYTE(w) ((BYTE)((DWORD_PTR)(w) >> 8))
-#define TEXT(s) s
-#define _T(s) s
-#define _TEXT(s) s
+#define MAX_PATH 260
+/* What CreateToolhelp32Snapshot() returns on failure (and never a real handle). */
+#define INVALID_HANDLE_VALUE ((HANDLE)(LONG_PTR)-1)
 
 #include "winerror.h"
 
@@ -246,7 +283,18 @@ WINBASEAPI HGLOBAL WINAPI GlobalFree(HGLOBAL hMem);
 WINBASEAPI DWORD WINAPI FormatMessageA(DWORD dwFlags, LPCVOID lpSource, DWORD dwMessageId,
 				       DWORD dwLanguageId, LPSTR lpBuffer, DWORD nSize,
 				       va_list *Arguments);
+
+/* The same with wide strings: LPSOURCE (FROM_STRING) is a WCHAR string, LPBUFFER receives
+ * WCHARs (with ALLOCATE_BUFFER, a LocalAlloc() block of WCHARs stored at *(WCHAR **)LPBUFFER),
+ * NSIZE counts WCHARs and so does the result. Same flags, errors and texts. */
+WINBASEAPI DWORD WINAPI FormatMessageW(DWORD dwFlags, LPCVOID lpSource, DWORD dwMessageId,
+				       DWORD dwLanguageId, LPWSTR lpBuffer, DWORD nSize,
+				       va_list *Arguments);
+#ifdef UNICODE
+#define FormatMessage FormatMessageW
+#else
 #define FormatMessage FormatMessageA
+#endif
 
 /* ---------------------------------------------------------------------------------------
  * Text
@@ -255,9 +303,9 @@ WINBASEAPI DWORD WINAPI FormatMessageA(DWORD dwFlags, LPCVOID lpSource, DWORD dw
 #define CP_UTF8 65001
 
 /*
- * Convert UTF-16 to CODEPAGE, which may be CP_UTF8 or CP_ACP (UTF-8 here: the Linux
- * convention). CCHWIDECHAR -1 means NUL-terminated (the NUL is converted and counted).
- * Unpaired surrogates become U+FFFD. With CBMULTIBYTE 0 the size needed is returned and
+ * Convert wide characters (code points, see WCHAR) to CODEPAGE, which may be CP_UTF8 or
+ * CP_ACP (UTF-8 here: the Linux convention). CCHWIDECHAR -1 means NUL-terminated (the NUL
+ * is converted and counted). Surrogates and values above U+10FFFF become U+FFFD. With CBMULTIBYTE 0 the size needed is returned and
  * nothing written. LPDEFAULTCHAR must be NULL and *LPUSEDDEFAULTCHAR, when given, is FALSE.
  * Returns the bytes written (or needed), or 0 with the last error ERROR_INVALID_PARAMETER or
  * ERROR_INSUFFICIENT_BUFFER (the output is then unspecified, as on Windows).
@@ -265,6 +313,18 @@ WINBASEAPI DWORD WINAPI FormatMessageA(DWORD dwFlags, LPCVOID lpSource, DWORD dw
 WINBASEAPI int WINAPI WideCharToMultiByte(UINT CodePage, DWORD dwFlags, LPCWSTR lpWideCharStr,
 					  int cchWideChar, LPSTR lpMultiByteStr, int cbMultiByte,
 					  LPCSTR lpDefaultChar, LPBOOL lpUsedDefaultChar);
+
+/*
+ * Convert CBMULTIBYTE bytes of LPMULTIBYTESTR in CODEPAGE (CP_UTF8, or CP_ACP: UTF-8 here) to
+ * wide characters in LPWIDECHARSTR of CCHWIDECHAR WCHARs. CBMULTIBYTE -1 means
+ * NUL-terminated (the NUL is converted and counted). Each byte that does not start a
+ * well-formed UTF-8 sequence becomes U+FFFD (Windows' behaviour without
+ * MB_ERR_INVALID_CHARS, which is not supported: flags must be 0). With CCHWIDECHAR 0 the
+ * count needed is returned and nothing written. Returns the WCHARs written (or needed), or 0
+ * with the last error ERROR_INVALID_PARAMETER or ERROR_INSUFFICIENT_BUFFER.
+ */
+WINBASEAPI int WINAPI MultiByteToWideChar(UINT CodePage, DWORD dwFlags, LPCSTR lpMultiByteStr,
+					  int cbMultiByte, LPWSTR lpWideCharStr, int cchWideChar);
 
 /*
  * Copy SRC with its NUL into DEST of DESTSZ bytes (the C11 Annex K / MSVC contract).
@@ -288,5 +348,10 @@ TCPT_WIN32_EXPORT int sprintf_s(char *buffer, size_t sizeOfBuffer, const char *f
 #ifdef __cplusplus
 }
 #endif
+
+/* As in the SDK, <windows.h> declares the process and handle functions. */
+#include "handleapi.h"
+#include "processthreadsapi.h"
+#include "tcpt_wstdio.h"
 
 #endif

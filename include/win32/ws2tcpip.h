@@ -1,7 +1,8 @@
 /*
- * ws2tcpip.h - address text conversion with Windows family values.
- * inet_ntop/inet_pton are macros for InetNtopA/InetPtonA, which accept AF_INET6 as 23
- * (Windows) or 10 (Linux), so ported code works whichever value it has.
+ * ws2tcpip.h - address text conversion. InetNtop/InetPton (A and W) accept AF_INET6 as 23
+ * (Windows) or 10 (Linux), so ported code works whichever value it has. inet_ntop and
+ * inet_pton are the C library's own functions (as in POSIX code; <winsock2.h> makes
+ * AF_INET6 the value they understand), not macros, so POSIX code may share the file.
  */
 #ifndef TCPT_WIN32_WS2TCPIP_H
 #define TCPT_WIN32_WS2TCPIP_H
@@ -13,7 +14,10 @@
 extern "C" {
 #endif
 
-/* Windows' sizes (larger than Linux's 16 and 46: room for a port and a scope). */
+/* Windows' sizes (larger than Linux's 16 and 46: room for a port and a scope), replacing
+ * glibc's; buffers of these sizes suit inet_ntop() too. */
+#undef INET_ADDRSTRLEN
+#undef INET6_ADDRSTRLEN
 #define INET_ADDRSTRLEN 22
 #define INET6_ADDRSTRLEN 65
 
@@ -33,10 +37,18 @@ WINSOCK_API_LINKAGE PCSTR WSAAPI InetNtopA(INT Family, const VOID *pAddr, PSTR p
  */
 WINSOCK_API_LINKAGE INT WSAAPI InetPtonA(INT Family, PCSTR pszAddrString, PVOID pAddrBuf);
 
+/* The same with wide strings: STRINGBUFSIZE counts WCHARs. Same results and errors. */
+WINSOCK_API_LINKAGE PCWSTR WSAAPI InetNtopW(INT Family, const VOID *pAddr, PWSTR pStringBuf,
+					    size_t StringBufSize);
+WINSOCK_API_LINKAGE INT WSAAPI InetPtonW(INT Family, PCWSTR pszAddrString, PVOID pAddrBuf);
+
+#ifdef UNICODE
+#define InetNtop InetNtopW
+#define InetPton InetPtonW
+#else
 #define InetNtop InetNtopA
 #define InetPton InetPtonA
-#define inet_ntop InetNtopA
-#define inet_pton InetPtonA
+#endif
 
 #ifdef __cplusplus
 }

@@ -1,10 +1,11 @@
-/* format_message.c - FormatMessageA for system messages and plain strings. */
+/* format_message.c - FormatMessageA/W for system messages and plain strings. */
 #include <stdlib.h>
 #include <string.h>
 
 #include <windows.h>
 
 #include "messages.h"
+#include "wide.h"
 
 #define SUPPORTED_FLAGS                                                                       \
 	(FORMAT_MESSAGE_ALLOCATE_BUFFER | FORMAT_MESSAGE_IGNORE_INSERTS |                     \
@@ -55,28 +56,79 @@ static DWORD deliver(const char *text, DWORD flags, LPSTR buffer, DWORD size)
 	return (DWORD)len;
 }
 
+/* The text FormatMessage gives for these arguments, SOURCE already as UTF-8; NULL with the
+ * last error set when there is none. */
+static const char *message_text(DWORD flags, const char *source, DWORD id, DWORD lang)
+{
+	const DWORD from = flags & (FORMAT_MESSAGE_FROM_STRING | FORMAT_MESSAGE_FROM_SYSTEM);
+	if ((flags & ~(DWORD)SUPPORTED_FLAGS) ||
+	    (from != FORMAT_MESSAGE_FROM_STRING && from != FORMAT_MESSAGE_FROM_SYSTEM))
+		return fail(ERROR_INVALID_PARAMETER), NULL;
+	const char *text;
+	if (from == FORMAT_MESSAGE_FROM_STRING) {
+		text = source;
+		if (!text)
+			return fail(ERROR_INVALID_PARAMETER), NULL;
+	} else {
+		if (!language_known(lang))
+			return fail(ERROR_RESOURCE_LANG_NOT_FOUND), NULL;
+		text = messages_lookup(id);
+		if (!text)
+			return fail(ERROR_MR_MID_NOT_FOUND), NULL;
+	}
+	if (!(flags & FORMAT_MESSAGE_IGNORE_INSERTS) && has_inserts(text))
+		return fail(ERROR_INVALID_PARAMETER), NULL;
+	return text;
+}
+
 DWORD WINAPI FormatMessageA(DWORD dwFlags, LPCVOID lpSource, DWORD dwMessageId,
 			    DWORD dwLanguageId, LPSTR lpBuffer, DWORD nSize, va_list *Arguments)
 {
 	(void)Arguments;
-	const DWORD from = dwFlags & (FORMAT_MESSAGE_FROM_STRING | FORMAT_MESSAGE_FROM_SYSTEM);
-	if (!lpBuffer || (dwFlags & ~(DWORD)SUPPORTED_FLAGS) ||
-	    (from != FORMAT_MESSAGE_FROM_STRING && from != FORMAT_MESSAGE_FROM_SYSTEM))
+	if (!lpBuffer)
 		return fail(ERROR_INVALID_PARAMETER);
-
-	const char *text;
-	if (from == FORMAT_MESSAGE_FROM_STRING) {
-		text = lpSource;
-		if (!text)
-			return fail(ERROR_INVALID_PARAMETER);
-	} else {
-		if (!language_known(dwLanguageId))
-			return fail(ERROR_RESOURCE_LANG_NOT_FOUND);
-		text = messages_lookup(dwMessageId);
-		if (!text)
-			return fail(ERROR_MR_MID_NOT_FOUND);
-	}
-	if (!(dwFlags & FORMAT_MESSAGE_IGNORE_INSERTS) && has_inserts(text))
-		return fail(ERROR_INVALID_PARAMETER);
+	const char *text = message_text(dwFlags, lpSource, dwMessageId, dwLanguageId);
+	if (!text)
+		return 0;
 	return deliver(text, dwFlags, lpBuffer, nSize);
+}
+
+/* deliver() for wide characters: TEXT (UTF-8) converted, SIZE in WCHARs. */
+static DWORD deliver_wide(const char *text, DWORD flags, LPWSTR buffer, DWORD size)
+{
+	size_t bytes = strlen(text);
+	size_t len = utf8_to_wide(text, bytes, NULL);
+	WCHAR *out = buffer;
+	if (flags & FORMAT_MESSAGE_ALLOCATE_BUFFER) {
+		size_t cap = len + 1 > size ? len + 1 : size;
+		out = LocalAlloc(LMEM_FIXED, cap * sizeof(WCHAR));
+		if (!out)
+			return fail(ERROR_NOT_ENOUGH_MEMORY);
+		memcpy(buffer, &out, sizeof(out));
+	} else if (len + 1 > size) {
+		return fail(ERROR_INSUFFICIENT_BUFFER);
+	}
+	utf8_to_wide(text, bytes, out);
+	out[len] = 0;
+	return (DWORD)len;
+}
+
+DWORD WINAPI FormatMessageW(DWORD dwFlags, LPCVOID lpSource, DWORD dwMessageId,
+			    DWORD dwLanguageId, LPWSTR lpBuffer, DWORD nSize, va_list *Arguments)
+{
+	(void)Arguments;
+	if (!lpBuffer)
+		return fail(ERROR_INVALID_PARAMETER);
+	char *source = NULL;
+	if ((dwFlags & FORMAT_MESSAGE_FROM_STRING) && lpSource) {
+		source = wide_to_utf8_dup(lpSource);
+		if (!source)
+			return fail(ERROR_NOT_ENOUGH_MEMORY);
+	}
+	DWORD r = 0;
+	const char *text = message_text(dwFlags, source, dwMessageId, dwLanguageId);
+	if (text)
+		r = deliver_wide(text, dwFlags, lpBuffer, nSize);
+	free(source);
+	return r;
 }

@@ -16,10 +16,14 @@
 #define ASSERT_AT(t, f, n) _Static_assert(offsetof(t, f) == (n), #t "." #f " not at " #n)
 
 ASSERT_SIZE(BYTE, 1); ASSERT_SIZE(WORD, 2); ASSERT_SIZE(DWORD, 4); ASSERT_SIZE(ULONG, 4);
-ASSERT_SIZE(LONG, 4); ASSERT_SIZE(BOOL, 4); ASSERT_SIZE(WCHAR, 2);
+ASSERT_SIZE(LONG, 4); ASSERT_SIZE(BOOL, 4);
+/* Where these headers differ from Windows by design (windows.h, inaddr.h): WCHAR is the
+ * platform's wchar_t, and IN6_ADDR is glibc's struct, 4-aligned (Windows: 2); no IP Helper
+ * structure places one where that would move a member (asserted below). */
+ASSERT_SIZE(WCHAR, sizeof(wchar_t));
 ASSERT_SIZE(ULONGLONG, 8); ASSERT_ALIGN(ULONGLONG, 8); ASSERT_SIZE(LARGE_INTEGER, 8);
 ASSERT_ALIGN(LARGE_INTEGER, 8); ASSERT_SIZE(IN_ADDR, 4); ASSERT_SIZE(IN6_ADDR, 16);
-ASSERT_ALIGN(IN6_ADDR, 2); ASSERT_SIZE(MIB_TCP_STATE, 4);
+ASSERT_ALIGN(IN6_ADDR, 4); ASSERT_SIZE(MIB_TCP_STATE, 4);
 ASSERT_SIZE(TCP_CONNECTION_OFFLOAD_STATE, 4); ASSERT_SIZE(TCP_TABLE_CLASS, 4);
 
 ASSERT_SIZE(MIB_TCPROW, 20); ASSERT_AT(MIB_TCPROW, dwState, 0); ASSERT_AT(MIB_TCPROW, State, 0);

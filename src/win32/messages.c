@@ -22,6 +22,7 @@ static const struct {
 	{ ERROR_INVALID_DATA, "The data is invalid.\r\n" },
 	{ ERROR_OUTOFMEMORY,
 	  "Not enough memory resources are available to complete this operation.\r\n" },
+	{ ERROR_NO_MORE_FILES, "There are no more files.\r\n" },
 	{ ERROR_NOT_READY, "The device is not ready.\r\n" },
 	{ ERROR_BAD_LENGTH,
 	  "The program issued a command but the command length is incorrect.\r\n" },

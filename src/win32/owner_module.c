@@ -1,5 +1,5 @@
 /* owner_module.c - GetOwnerModuleFromTcp(6)Entry, GetOwnerModuleFromUdp(6)Entry: a pid's
- * executable as UTF-16 strings in the caller's buffer. */
+ * executable as wide strings in the caller's buffer. */
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -9,7 +9,7 @@
 
 #include <iphlpapi.h>
 
-#include "utf16.h"
+#include "wide.h"
 
 /* The module of a process: its executable's path and the file name within it. */
 struct module {
@@ -45,16 +45,34 @@ static DWORD find_module(DWORD pid, struct module *m)
 	return NO_ERROR;
 }
 
-/* Lay out [info][name\0][path\0] in BUF: both strings UTF-16, pointers into BUF. */
-static void write_module(const struct module *m, unsigned char *buf, size_t name_units)
+/* Convert LEN bytes at S to wide characters with a NUL at DEST (any alignment: the caller's
+ * buffer may end anywhere). Returns DEST past the NUL. */
+static unsigned char *put_wide(unsigned char *dest, const char *s, size_t len)
 {
-	WCHAR *name = (WCHAR *)(void *)(buf + sizeof(TCPIP_OWNER_MODULE_BASIC_INFO));
-	WCHAR *path = name + name_units + 1;
-	size_t n = utf8_to_utf16(m->path + m->name_off, m->path_len - m->name_off, name);
-	name[n] = 0;
-	size_t p = utf8_to_utf16(m->path, m->path_len, path);
-	path[p] = 0;
-	TCPIP_OWNER_MODULE_BASIC_INFO info = { .pModuleName = name, .pModulePath = path };
+	for (size_t i = 0; i < len;) {
+		size_t step = len - i < 64 ? len - i : 64;
+		/* never split a UTF-8 sequence: back off to a lead byte */
+		while (i + step < len && step > 1 && ((unsigned char)s[i + step] & 0xC0) == 0x80)
+			step--;
+		wchar_t chunk[64];
+		size_t n = utf8_to_wide(s + i, step, chunk);
+		memcpy(dest, chunk, n * sizeof(wchar_t));
+		dest += n * sizeof(wchar_t);
+		i += step;
+	}
+	const wchar_t nul = 0;
+	memcpy(dest, &nul, sizeof(nul));
+	return dest + sizeof(nul);
+}
+
+/* Lay out [info][name\0][path\0] in BUF: both strings wide, pointers into BUF. */
+static void write_module(const struct module *m, unsigned char *buf)
+{
+	unsigned char *name = buf + sizeof(TCPIP_OWNER_MODULE_BASIC_INFO);
+	unsigned char *path = put_wide(name, m->path + m->name_off, m->path_len - m->name_off);
+	put_wide(path, m->path, m->path_len);
+	TCPIP_OWNER_MODULE_BASIC_INFO info = { .pModuleName = (PWCHAR)(void *)name,
+					       .pModulePath = (PWCHAR)(void *)path };
 	memcpy(buf, &info, sizeof(info));
 }
 
@@ -68,15 +86,15 @@ static DWORD owner_module(DWORD pid, TCPIP_OWNER_MODULE_INFO_CLASS cls, PVOID bu
 	DWORD err = find_module(pid, &m);
 	if (err != NO_ERROR)
 		return err;
-	size_t name_units = utf8_to_utf16(m.path + m.name_off, m.path_len - m.name_off, NULL);
-	size_t path_units = utf8_to_utf16(m.path, m.path_len, NULL);
+	size_t name_units = utf8_to_wide(m.path + m.name_off, m.path_len - m.name_off, NULL);
+	size_t path_units = utf8_to_wide(m.path, m.path_len, NULL);
 	size_t needed = sizeof(TCPIP_OWNER_MODULE_BASIC_INFO) +
 			(name_units + 1 + path_units + 1) * sizeof(WCHAR);
 	if (!buf || *size < needed) {
 		*size = (DWORD)needed;
 		return ERROR_INSUFFICIENT_BUFFER;
 	}
-	write_module(&m, buf, name_units);
+	write_module(&m, buf);
 	*size = (DWORD)needed;
 	return NO_ERROR;
 }

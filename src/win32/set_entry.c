@@ -53,6 +53,11 @@ DWORD WINAPI SetTcpEntry(PMIB_TCPROW pTcpRow)
 		return ERROR_INVALID_PARAMETER;
 	if (!has_net_admin())
 		return NOT_ELEVATED;
+	/* Windows documents SetTcpEntry for connections ("the TCP connection to modify"); a
+	 * LISTEN row (remote 0.0.0.0:0) names none, and a listener is no TCB to delete. So it
+	 * is ERROR_NOT_FOUND and the listener stays, instead of SOCK_DESTROY closing it. */
+	if (pTcpRow->dwRemoteAddr == 0 && (pTcpRow->dwRemotePort & 0xFFFF) == 0)
+		return ERROR_NOT_FOUND;
 	row_to_conn(pTcpRow, &c);
 	int r = tcpt_conn_destroy(&c);
 	switch (r) {

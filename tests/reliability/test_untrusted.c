@@ -1,7 +1,8 @@
 /* test_untrusted.c - a process whose name has control characters and invalid UTF-8, run from
  * an executable whose path is ~4 KiB of directories with the same: every output of the
  * command (table, JSON, CSV) shows them escaped, and GetOwnerModuleFromTcpEntry gives valid
- * UTF-16 inside the caller's buffer (which ends at an unmapped page), pointers inside it. */
+ * wide characters (WCHAR: wchar_t) inside the caller's buffer (which ends at an unmapped
+ * page), pointers inside it. */
 // clang-format off
 #include <stdarg.h>
 #include <stddef.h>
@@ -186,28 +187,22 @@ static void every_output_of_the_command_escapes_hostile_names_and_paths(void **s
 	CHECKS_DONE();
 }
 
-/* Valid UTF-16 (no lone surrogate), NUL-terminated before END; its length, or -1. */
-static long utf16_valid(const WCHAR *s, const unsigned char *end)
+/* Valid wide characters (Unicode scalar values: no surrogate, none past U+10FFFF),
+ * NUL-terminated before END; the length, or -1. */
+static long wide_valid(const WCHAR *s, const unsigned char *end)
 {
-	long n = 0;
-	for (; (const unsigned char *)(s + n + 1) <= end; n++) {
+	for (long n = 0; (const unsigned char *)(s + n + 1) <= end; n++) {
 		if (s[n] == 0)
 			return n;
-		if (s[n] >= 0xd800 && s[n] <= 0xdbff) {
-			if ((const unsigned char *)(s + n + 2) > end || s[n + 1] < 0xdc00 ||
-			    s[n + 1] > 0xdfff)
-				return -1;
-			n++;
-		} else if (s[n] >= 0xdc00 && s[n] <= 0xdfff) {
+		if ((s[n] >= 0xd800 && s[n] <= 0xdfff) || (unsigned long)s[n] > 0x10ffff)
 			return -1;
-		}
 	}
 	return -1;
 }
 
-/* The UTF-16 an invalid-bytes-become-U+FFFD decoder gives for the bytes of S (only bytes
- * 0xff are invalid in our names; valid sequences are 1 or 2 bytes here). */
-static size_t expected_utf16(const char *s, WCHAR *out)
+/* The wide characters an invalid-bytes-become-U+FFFD decoder gives for the bytes of S (only
+ * bytes 0xff are invalid in our names; valid sequences are 1 or 2 bytes here). */
+static size_t expected_wide(const char *s, WCHAR *out)
 {
 	size_t n = 0;
 	for (const unsigned char *p = (const unsigned char *)s; *p;) {
@@ -225,7 +220,7 @@ static size_t expected_utf16(const char *s, WCHAR *out)
 	return n;
 }
 
-static void owner_module_gives_valid_utf16_inside_the_callers_buffer(void **state)
+static void owner_module_gives_valid_wide_strings_inside_the_callers_buffer(void **state)
 {
 	(void)state;
 	if (!have_netns)
@@ -254,12 +249,12 @@ static void owner_module_gives_valid_utf16_inside_the_callers_buffer(void **stat
 	const WCHAR *path = (const WCHAR *)((unsigned char *)got +
 					    ((unsigned char *)info.pModulePath - buf));
 	const unsigned char *gend = (unsigned char *)got + (need < sizeof(got) ? need : sizeof(got));
-	long name_len = utf16_valid(name, gend);
-	long path_len = utf16_valid(path, gend);
+	long name_len = wide_valid(name, gend);
+	long path_len = wide_valid(path, gend);
 	EXPECT_TRUE(name_len > 0 && path_len > 0);
 	static WCHAR want_path[8192], want_name[256];
-	size_t wp = expected_utf16(exe_path, want_path);
-	size_t wn = expected_utf16(evil_file, want_name);
+	size_t wp = expected_wide(exe_path, want_path);
+	size_t wn = expected_wide(evil_file, want_name);
 	EXPECT_EQ(wp, path_len);
 	EXPECT_EQ(wn, name_len);
 	if (path_len == (long)wp)
@@ -274,7 +269,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(every_output_of_the_command_escapes_hostile_names_and_paths),
-		cmocka_unit_test(owner_module_gives_valid_utf16_inside_the_callers_buffer),
+		cmocka_unit_test(owner_module_gives_valid_wide_strings_inside_the_callers_buffer),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -2,15 +2,21 @@
  * layout_gen - print C11 static assertions of OUR layouts and constants, to be compiled
  * against an independent header set (mingw-w64, for x86_64-w64-windows-gnu) by layout.sh.
  *
- * usage: layout_gen GROUP     (groups: types ipv4 ipv6 stats owner macros constants errors
- *                              udp)
+ * usage: layout_gen GROUP     (groups: types ipv4 ipv6 stats owner process macros constants
+ *                             errors udp)
  *        layout_gen --groups  (their names, one per line)
  * What mingw-w64 10 lacks is not generated (MIB_TCPSTATS2, TcpRtoAlgorithm*, the State member
  * of MIB_TCPROW, MIB_TCP_STATE_RESERVED, the _LH/_W2K names, SIZEOF_TCPTABLE2,
  * SIZEOF_TCP6TABLE, SIZEOF_TCP6TABLE2, MIB_UDPSTATS2, SIZEOF_UDP6TABLE); ours are asserted by
- * src/win32/layout.h alone.
+ * src/win32/layout.h alone. Where our headers differ from Windows by design (WCHAR is
+ * wchar_t, IN6_ADDR is glibc's 4-aligned struct, AF_INET6 is Linux's 10), those values are
+ * left out of the groups and layout.sh checks the difference itself ("differences");
+ * PROCESSENTRY32W's members are checked for offset and element count, not byte size.
  */
 #include <iphlpapi.h>
+#include <psapi.h>
+#include <tcpestats.h>
+#include <tlhelp32.h>
 #include <ws2tcpip.h>
 
 #include <stddef.h>
@@ -19,7 +25,11 @@
 
 struct field {
 	const char *type, *field;
-	size_t offset, size;
+	size_t offset, size; /* size 0: not compared */
+};
+struct count {
+	const char *type, *field;
+	size_t n;
 };
 struct type {
 	const char *name;
@@ -33,18 +43,39 @@ struct constant {
 #define F(t, f) { #t, #f, offsetof(t, f), sizeof(((t *)0)->f) }
 #define T(t) { #t, sizeof(t), _Alignof(t) }
 #define C(c) { #c, (unsigned long long)(DWORD)(c) }
+#define O(t, f) { #t, #f, offsetof(t, f), 0 }
+#define K(t, f) { #t, #f, sizeof(((t *)0)->f) / sizeof(((t *)0)->f[0]) }
 
 static const struct type types[] = {
-	T(BYTE), T(UCHAR), T(BOOLEAN), T(WORD), T(USHORT), T(WCHAR), T(DWORD), T(ULONG), T(LONG),
+	T(BYTE), T(UCHAR), T(BOOLEAN), T(WORD), T(USHORT), T(DWORD), T(ULONG), T(LONG),
 	T(BOOL), T(INT), T(UINT), T(ULONGLONG), T(LONGLONG), T(DWORD64), T(LARGE_INTEGER),
-	T(SIZE_T), T(ULONG_PTR), T(PVOID), T(HANDLE), T(IN_ADDR), T(IN6_ADDR), T(SOCKET),
+	T(SIZE_T), T(ULONG_PTR), T(PVOID), T(HANDLE), T(IN_ADDR), T(SOCKET),
 	T(TCP_TABLE_CLASS), T(TCP_CONNECTION_OFFLOAD_STATE), T(TCPIP_OWNER_MODULE_INFO_CLASS),
-	T(WSADATA),
+	T(WSADATA), T(SOCKADDR), T(SOCKADDR_IN), T(SOCKADDR_STORAGE), T(ADDRESS_FAMILY),
+	T(TCP_ESTATS_TYPE), T(TCP_BOOLEAN_OPTIONAL),
 };
 static const struct field type_fields[] = {
 	F(IN6_ADDR, u.Byte), F(IN6_ADDR, u.Word), F(IN_ADDR, S_un.S_addr),
 	F(IN_ADDR, S_un.S_un_b.s_b4), F(LARGE_INTEGER, QuadPart), F(LARGE_INTEGER, HighPart),
 	F(WSADATA, lpVendorInfo), F(WSADATA, szDescription), F(WSADATA, szSystemStatus),
+	F(IN6_ADDR, u.Byte[15]), F(SOCKADDR_IN, sin_family), F(SOCKADDR_IN, sin_port),
+	F(SOCKADDR_IN, sin_addr), F(SOCKADDR_IN, sin_zero), F(SOCKADDR_IN6, sin6_family),
+	F(SOCKADDR_IN6, sin6_port), F(SOCKADDR_IN6, sin6_flowinfo), F(SOCKADDR_IN6, sin6_addr),
+	F(SOCKADDR_IN6, sin6_scope_id),
+};
+
+/* Tool Help: PROCESSENTRY32 byte for byte; PROCESSENTRY32W by offsets and element count. */
+static const struct type process_types[] = { T(PROCESSENTRY32) };
+#define PE_FIELDS(t, check)                                                                   \
+	check(t, dwSize), check(t, cntUsage), check(t, th32ProcessID),                          \
+	check(t, th32DefaultHeapID), check(t, th32ModuleID), check(t, cntThreads),              \
+	check(t, th32ParentProcessID), check(t, pcPriClassBase), check(t, dwFlags),             \
+	O(t, szExeFile)
+static const struct field process_fields[] = {
+	PE_FIELDS(PROCESSENTRY32, F), F(PROCESSENTRY32, szExeFile), PE_FIELDS(PROCESSENTRY32W, F),
+};
+static const struct count process_counts[] = {
+	K(PROCESSENTRY32, szExeFile), K(PROCESSENTRY32W, szExeFile),
 };
 
 static const struct type ipv4_types[] = {
@@ -163,7 +194,7 @@ static const struct constant constants[] = {
 	C(TCP_TABLE_OWNER_MODULE_CONNECTIONS), C(TCP_TABLE_OWNER_MODULE_ALL),
 	C(TCPIP_OWNER_MODULE_INFO_BASIC), C(MIB_TCP_RTO_OTHER), C(MIB_TCP_RTO_CONSTANT),
 	C(MIB_TCP_RTO_RSRE), C(MIB_TCP_RTO_VANJ),
-	C(AF_UNSPEC), C(AF_INET), C(AF_INET6), C(INADDR_ANY), C(INADDR_LOOPBACK),
+	C(AF_UNSPEC), C(AF_INET), C(INADDR_ANY), C(INADDR_LOOPBACK),
 	C(INADDR_NONE), C(INET_ADDRSTRLEN), C(INET6_ADDRSTRLEN), C(WSADESCRIPTION_LEN),
 	C(WSASYS_STATUS_LEN), C(SOCKET_ERROR), C(INVALID_SOCKET),
 	C(FORMAT_MESSAGE_ALLOCATE_BUFFER), C(FORMAT_MESSAGE_IGNORE_INSERTS),
@@ -174,12 +205,26 @@ static const struct constant constants[] = {
 	C(MAKELANGID(LANG_NEUTRAL, SUBLANG_DEFAULT)), C(MAKEWORD(2, 2)), C(HEAP_ZERO_MEMORY),
 	C(HEAP_NO_SERIALIZE), C(HEAP_GENERATE_EXCEPTIONS), C(LMEM_FIXED), C(LMEM_ZEROINIT),
 	C(LPTR), C(GPTR), C(CP_ACP), C(CP_UTF8), C(TRUE), C(FALSE),
+	C(MAX_PATH), C(TH32CS_SNAPHEAPLIST), C(TH32CS_SNAPPROCESS),
+	C(TH32CS_SNAPTHREAD), C(TH32CS_SNAPMODULE), C(TH32CS_SNAPMODULE32), C(TH32CS_SNAPALL),
+	C(TH32CS_INHERIT), C(SYNCHRONIZE), C(STANDARD_RIGHTS_REQUIRED), C(PROCESS_TERMINATE),
+	C(PROCESS_CREATE_THREAD), C(PROCESS_VM_OPERATION), C(PROCESS_VM_READ),
+	C(PROCESS_VM_WRITE), C(PROCESS_DUP_HANDLE), C(PROCESS_CREATE_PROCESS),
+	C(PROCESS_SET_QUOTA), C(PROCESS_SET_INFORMATION), C(PROCESS_QUERY_INFORMATION),
+	C(PROCESS_SUSPEND_RESUME), C(PROCESS_QUERY_LIMITED_INFORMATION), C(PROCESS_ALL_ACCESS),
+	C(PROCESS_NAME_NATIVE), C(PSAPI_VERSION), C(AF_INET), C(PF_INET),
+	C(TcpConnectionEstatsSynOpts), C(TcpConnectionEstatsData), C(TcpConnectionEstatsSndCong),
+	C(TcpConnectionEstatsPath), C(TcpConnectionEstatsSendBuff), C(TcpConnectionEstatsRec),
+	C(TcpConnectionEstatsObsRec), C(TcpConnectionEstatsBandwidth),
+	C(TcpConnectionEstatsFineRtt), C(TcpConnectionEstatsMaximum), C(TcpBoolOptDisabled),
+	C(TcpBoolOptEnabled), C(TcpBoolOptUnchanged),
 };
 
 static const struct constant errors[] = {
 	C(NO_ERROR), C(ERROR_SUCCESS), C(ERROR_INVALID_FUNCTION), C(ERROR_FILE_NOT_FOUND),
 	C(ERROR_PATH_NOT_FOUND), C(ERROR_TOO_MANY_OPEN_FILES), C(ERROR_ACCESS_DENIED),
 	C(ERROR_INVALID_HANDLE), C(ERROR_NOT_ENOUGH_MEMORY), C(ERROR_INVALID_DATA),
+	C(ERROR_NO_MORE_FILES),
 	C(ERROR_OUTOFMEMORY), C(ERROR_NOT_READY), C(ERROR_BAD_LENGTH), C(ERROR_GEN_FAILURE),
 	C(ERROR_HANDLE_EOF), C(ERROR_NOT_SUPPORTED), C(ERROR_NETWORK_ACCESS_DENIED),
 	C(ERROR_INVALID_PARAMETER), C(ERROR_CALL_NOT_IMPLEMENTED), C(ERROR_INSUFFICIENT_BUFFER),
@@ -204,10 +249,24 @@ static void print_types(const struct type *t, size_t n)
 static void print_fields(const struct field *f, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		printf("_Static_assert(offsetof(%s, %s) == %zu && sizeof(((%s *)0)->%s) == %zu, "
+		if (f[i].size == 0)
+			printf("_Static_assert(offsetof(%s, %s) == %zu, \"%s.%s: offset %zu\");\n",
+			       f[i].type, f[i].field, f[i].offset, f[i].type, f[i].field,
+			       f[i].offset);
+		else
+			printf("_Static_assert(offsetof(%s, %s) == %zu && sizeof(((%s *)0)->%s) == %zu, "
 		       "\"%s.%s: offset %zu, size %zu\");\n",
 		       f[i].type, f[i].field, f[i].offset, f[i].type, f[i].field, f[i].size,
 		       f[i].type, f[i].field, f[i].offset, f[i].size);
+}
+
+static void print_counts(const struct count *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		printf("_Static_assert(sizeof(((%s *)0)->%s) / sizeof(((%s *)0)->%s[0]) == %zu, "
+		       "\"%s.%s: %zu elements\");\n",
+		       c[i].type, c[i].field, c[i].type, c[i].field, c[i].n, c[i].type, c[i].field,
+		       c[i].n);
 }
 
 static void print_constants(const struct constant *c, size_t n)
@@ -217,8 +276,8 @@ static void print_constants(const struct constant *c, size_t n)
 		       c[i].value, c[i].name, c[i].value);
 }
 
-static const char *const groups[] = { "types", "ipv4", "ipv6", "stats", "owner", "macros",
-				      "constants", "errors", "udp" };
+static const char *const groups[] = { "types", "ipv4", "ipv6", "stats", "owner", "process",
+				      "macros", "constants", "errors", "udp" };
 
 int main(int argc, char **argv)
 {
@@ -232,6 +291,7 @@ int main(int argc, char **argv)
 	const char *g = argv[1];
 	printf("/* generated by layout_gen %s from libiphlpapi's headers */\n", g);
 	printf("#include <winsock2.h>\n#include <ws2tcpip.h>\n#include <iphlpapi.h>\n"
+	       "#include <tlhelp32.h>\n#include <psapi.h>\n#include <tcpestats.h>\n"
 	       "#include <stddef.h>\n");
 	/* mingw-w64 keeps ALIGN_SIZE in rtinfo.h, as the SDK does; ours has it in tcpmib.h. */
 	printf("#if __has_include(<rtinfo.h>)\n#include <rtinfo.h>\n#endif\n");
@@ -245,6 +305,10 @@ int main(int argc, char **argv)
 		print_types(stats_types, N(stats_types)), print_fields(stats_fields, N(stats_fields));
 	else if (!strcmp(g, "owner"))
 		print_types(owner_types, N(owner_types)), print_fields(owner_fields, N(owner_fields));
+	else if (!strcmp(g, "process"))
+		print_types(process_types, N(process_types)),
+			print_fields(process_fields, N(process_fields)),
+			print_counts(process_counts, N(process_counts));
 	else if (!strcmp(g, "macros"))
 		print_constants(macros, N(macros));
 	else if (!strcmp(g, "constants"))

@@ -131,6 +131,23 @@ static void set_entry_delete_tcb_resets_the_connection(void **state)
 	wsock_close(l);
 }
 
+/* A listener is not a connection: its row (remote 0.0.0.0:0) is not found, and it still
+ * accepts afterwards. */
+static void set_entry_leaves_a_listener_alone(void **state)
+{
+	(void)state;
+	uint16_t lport, cport;
+	int l = wsock_listen("127.0.0.1", 0, &lport);
+	MIB_TCPROW r = row_of("127.0.0.1", lport, "0.0.0.0", 0, MIB_TCP_STATE_DELETE_TCB);
+	assert_int_equal(ERROR_NOT_FOUND, SetTcpEntry(&r));
+	int c, s;
+	wsock_pair(l, "127.0.0.1", lport, &c, &s, &cport); /* fails the test if not listening */
+	assert_int_equal(0, wsock_wait_error(c));
+	wsock_close(c);
+	wsock_close(s);
+	wsock_close(l);
+}
+
 static void set_entry_without_net_admin_is_317_like_non_elevated_windows(void **state)
 {
 	(void)state;
@@ -156,7 +173,7 @@ static void set_entry_without_net_admin_is_317_like_non_elevated_windows(void **
 	wsock_close(l);
 }
 
-/* UTF-16 to ASCII for comparisons (the test's names are ASCII). */
+/* Wide to ASCII for comparisons (the test's names are ASCII). */
 static void narrow(const WCHAR *w, char *out, size_t size)
 {
 	size_t i = 0;
@@ -180,7 +197,7 @@ static void owner_module_names_our_executable(void **state)
 	assert_int_equal(ERROR_INSUFFICIENT_BUFFER,
 			 GetOwnerModuleFromTcpEntry(&row, TCPIP_OWNER_MODULE_INFO_BASIC, NULL, &size));
 	DWORD want = (DWORD)(sizeof(TCPIP_OWNER_MODULE_BASIC_INFO) +
-			     2 * (strlen(base) + 1 + strlen(exe) + 1));
+			     sizeof(WCHAR) * (strlen(base) + 1 + strlen(exe) + 1));
 	assert_int_equal(want, size);
 	unsigned char *buf = malloc(size + 16);
 	memset(buf, 0xA5, size + 16);
@@ -261,6 +278,7 @@ int main(void)
 		cmocka_unit_test_setup(statistics_match_the_kernel_and_count_connections, setup),
 		cmocka_unit_test_setup(set_entry_validates_the_row, setup),
 		cmocka_unit_test_setup(set_entry_delete_tcb_resets_the_connection, setup),
+		cmocka_unit_test_setup(set_entry_leaves_a_listener_alone, setup),
 		cmocka_unit_test_setup(set_entry_without_net_admin_is_317_like_non_elevated_windows, setup),
 		cmocka_unit_test_setup(owner_module_names_our_executable, setup),
 		cmocka_unit_test_setup(owner_module_rejects_bad_input, setup),

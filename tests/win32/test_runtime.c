@@ -55,6 +55,7 @@ static void every_returned_code_has_a_message(void **state)
 {
 	(void)state;
 	static const DWORD ours[] = { NO_ERROR, ERROR_INVALID_PARAMETER, ERROR_INSUFFICIENT_BUFFER,
+				      ERROR_NO_MORE_FILES, ERROR_BAD_LENGTH, ERROR_INVALID_HANDLE,
 				      ERROR_NOT_SUPPORTED, ERROR_NOT_ENOUGH_MEMORY, ERROR_NOT_FOUND,
 				      ERROR_MR_MID_NOT_FOUND, ERROR_ACCESS_DENIED, ERROR_GEN_FAILURE,
 				      ERROR_PARTIAL_COPY, STATUS_UNSUCCESSFUL };
@@ -179,12 +180,13 @@ static void addresses_to_text_accept_both_af_inet6_values(void **state)
 static void wide_to_utf8(void **state)
 {
 	(void)state;
-	static const WCHAR w[] = { 'a', 0xE9, 0x20AC, 0xD83D, 0xDE00, 0xDC00, 0 };
+	/* code points; a surrogate and a value past U+10FFFF are not characters: U+FFFD */
+	static const WCHAR w[] = { 'a', 0xE9, 0x20AC, 0x1F600, 0xDC00, 0x110000, 0 };
 	char out[32];
 	int n = WideCharToMultiByte(CP_UTF8, 0, w, -1, NULL, 0, NULL, NULL);
-	assert_int_equal(1 + 2 + 3 + 4 + 3 + 1, n);
+	assert_int_equal(1 + 2 + 3 + 4 + 3 + 3 + 1, n);
 	assert_int_equal(n, WideCharToMultiByte(CP_UTF8, 0, w, -1, out, sizeof(out), NULL, NULL));
-	assert_string_equal("a\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80\xEF\xBF\xBD", out);
+	assert_string_equal("a\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80\xEF\xBF\xBD\xEF\xBF\xBD", out);
 	assert_int_equal(0, WideCharToMultiByte(CP_UTF8, 0, w, -1, out, 3, NULL, NULL));
 	assert_int_equal(ERROR_INSUFFICIENT_BUFFER, GetLastError());
 	assert_int_equal(0, WideCharToMultiByte(1252, 0, w, -1, out, sizeof(out), NULL, NULL));
@@ -204,6 +206,119 @@ static void wsa_startup_succeeds(void **state)
 	assert_true(GetCurrentProcessId() > 0);
 }
 
+static void format_message_wide(void **state)
+{
+	(void)state;
+	WCHAR *msg = NULL;
+	DWORD n = FormatMessageW(SYSTEM_FLAGS, NULL, ERROR_ACCESS_DENIED, 0, (LPWSTR)&msg, 0, NULL);
+	assert_int_equal(wcslen(L"Access is denied.\r\n"), n);
+	assert_true(wcscmp(L"Access is denied.\r\n", msg) == 0);
+	LocalFree(msg);
+	WCHAR buf[64];
+	n = FormatMessageW(FORMAT_MESSAGE_FROM_STRING | FORMAT_MESSAGE_IGNORE_INSERTS,
+			   L"caf\u00e9 %1", 0, 0, buf, _countof(buf), NULL);
+	assert_int_equal(7, n);
+	assert_true(wcscmp(L"caf\u00e9 %1", buf) == 0);
+	assert_int_equal(0, FormatMessageW(FORMAT_MESSAGE_FROM_SYSTEM, NULL, 87, 0, buf, 5, NULL));
+	assert_int_equal(ERROR_INSUFFICIENT_BUFFER, GetLastError());
+	assert_int_equal(0, FormatMessageW(FORMAT_MESSAGE_FROM_SYSTEM, NULL, 4242424, 0, buf,
+					   _countof(buf), NULL));
+	assert_int_equal(ERROR_MR_MID_NOT_FOUND, GetLastError());
+}
+
+static void utf8_to_wide(void **state)
+{
+	(void)state;
+	WCHAR w[16];
+	/* a, e-acute, euro, U+1F600, one invalid byte */
+	const char *s = "a\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80\xFF";
+	assert_int_equal(6, MultiByteToWideChar(CP_UTF8, 0, s, -1, NULL, 0));
+	assert_int_equal(6, MultiByteToWideChar(CP_UTF8, 0, s, -1, w, _countof(w)));
+	static const WCHAR want[] = { 'a', 0xE9, 0x20AC, 0x1F600, 0xFFFD, 0 };
+	assert_memory_equal(want, w, sizeof(want));
+	assert_int_equal(0, MultiByteToWideChar(CP_UTF8, 0, s, -1, w, 3));
+	assert_int_equal(ERROR_INSUFFICIENT_BUFFER, GetLastError());
+	assert_int_equal(0, MultiByteToWideChar(CP_UTF8, 1, s, -1, w, _countof(w)));
+	assert_int_equal(ERROR_INVALID_PARAMETER, GetLastError());
+}
+
+static void inet_wide_forms(void **state)
+{
+	(void)state;
+	IN6_ADDR a6;
+	IN_ADDR a4;
+	WCHAR text[INET6_ADDRSTRLEN];
+	assert_int_equal(1, InetPtonW(AF_INET6, L"fe80::1:2", &a6));
+	assert_ptr_equal(text, InetNtopW(23, &a6, text, _countof(text)));
+	assert_true(wcscmp(L"fe80::1:2", text) == 0);
+	assert_int_equal(1, InetPtonW(AF_INET, L"127.0.0.1", &a4));
+	assert_int_equal(htonl(INADDR_LOOPBACK), a4.s_addr);
+	assert_ptr_equal(text, InetNtopW(AF_INET, &a4, text, _countof(text)));
+	assert_true(wcscmp(L"127.0.0.1", text) == 0);
+	assert_null(InetNtopW(AF_INET, &a4, text, 9)); /* 9 WCHARs: no room for the NUL */
+	assert_int_equal(ERROR_INVALID_PARAMETER, GetLastError());
+	assert_int_equal(0, InetPtonW(AF_INET, L"127.0.0.\u00e9", &a4));
+	assert_int_equal(WSAEINVAL, GetLastError());
+	assert_int_equal(-1, InetPtonW(99, L"1.2.3.4", &a4));
+	assert_int_equal(WSAEAFNOSUPPORT, GetLastError());
+	assert_null(InetNtopW(99, &a4, text, _countof(text)));
+	assert_int_equal(WSAEAFNOSUPPORT, GetLastError());
+	/* the C library's own, beside them: no macro in between */
+	char narrow[INET_ADDRSTRLEN];
+	assert_ptr_equal(narrow, inet_ntop(AF_INET, &a4, narrow, sizeof(narrow)));
+}
+
+static void wide_printf_reads_formats_as_msvc(void **state)
+{
+	(void)state;
+	WCHAR out[128];
+	int n = swprintf(out, _countof(out), L"[%s|%hs|%S|%ls|%ws|%c|%C|%I64d|%Iu|%I32u|%5.2f|%%]",
+			 L"wide", "narrow", "narrow2", L"l", L"w", L'x', 'y', -1099511627776LL,
+			 (size_t)7, 42u, 3.14159);
+	const WCHAR *want = L"[wide|narrow|narrow2|l|w|x|y|-1099511627776|7|42| 3.14|%]";
+	assert_int_equal((int)wcslen(want), n);
+	assert_true(wcscmp(want, out) == 0);
+	assert_int_equal(-1, swprintf(out, 4, L"%s", L"toolong"));
+	assert_int_equal(0, out[3]);
+	assert_int_equal(-1, swprintf_s(out, 4, L"%s", L"toolong"));
+	assert_int_equal(0, out[0]);
+	WCHAR five[5];
+	assert_int_equal(5, _snwprintf(five, 5, L"%s", L"12345"));
+	assert_memory_equal(L"12345", five, 5 * sizeof(WCHAR)); /* no NUL: exactly full */
+	assert_int_equal(-1, _snwprintf(five, 5, L"%s", L"123456"));
+
+	/* printf and wprintf on one stream, as Windows programs mix them; UTF-8 out */
+	char *mem = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&mem, &len);
+	assert_non_null(f);
+	fprintf(f, "narrow ");
+	assert_int_equal(7, fwprintf(f, L"caf\u00e9 %s", L"\u20ac1"));
+	fputws(L" end", f);
+	fclose(f);
+	assert_string_equal("narrow caf\xC3\xA9 \xE2\x82\xAC" "1 end", mem);
+	free(mem);
+
+	WCHAR d[6];
+	assert_int_equal(0, wcscpy_s(d, _countof(d), L"abc"));
+	assert_int_equal(0, wcscat_s(d, _countof(d), L"de"));
+	assert_true(wcscmp(L"abcde", d) == 0);
+	assert_int_equal(ERANGE, wcscat_s(d, _countof(d), L"f"));
+	assert_int_equal(0, d[0]);
+	assert_int_equal(ERANGE, wcscpy_s(d, _countof(d), L"abcdef"));
+}
+
+static void msvc_case_insensitive_compare(void **state)
+{
+	(void)state;
+	assert_int_equal(0, _stricmp("Python3.EXE", "python3.exe"));
+	assert_true(_stricmp("ABC", "abd") < 0);
+	assert_int_equal(0, _strnicmp("abX", "ABy", 2));
+	assert_int_equal(0, _wcsicmp(L"SvcHost.exe", L"svchost.EXE"));
+	assert_true(_wcsicmp(L"b", L"A") > 0);
+	assert_int_equal(42, _wtoi(L"42"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -214,6 +329,11 @@ int main(void)
 		cmocka_unit_test(secure_string_functions),
 		cmocka_unit_test(addresses_to_text_accept_both_af_inet6_values),
 		cmocka_unit_test(wide_to_utf8),
+		cmocka_unit_test(format_message_wide),
+		cmocka_unit_test(utf8_to_wide),
+		cmocka_unit_test(inet_wide_forms),
+		cmocka_unit_test(wide_printf_reads_formats_as_msvc),
+		cmocka_unit_test(msvc_case_insensitive_compare),
 		cmocka_unit_test(wsa_startup_succeeds),
 	};
 	return cmocka_run_group_tests_name("win32 runtime", tests, NULL, NULL);

@@ -1,5 +1,9 @@
-/* utf16.c - UTF-8 <-> UTF-16, replacing what is not well-formed with U+FFFD. */
-#include "utf16.h"
+/* wide.c - UTF-8 <-> wide characters (code points), replacing what is not well-formed with
+ * U+FFFD. */
+#include "wide.h"
+
+#include <stdint.h>
+#include <stdlib.h>
 
 #define REPLACEMENT 0xFFFDu
 
@@ -24,22 +28,7 @@ static size_t decode_one(const unsigned char *s, size_t left, uint32_t *cp)
 	return n;
 }
 
-static size_t put16(uint32_t cp, uint16_t *out)
-{
-	if (cp < 0x10000) {
-		if (out)
-			out[0] = (uint16_t)cp;
-		return 1;
-	}
-	if (out) {
-		cp -= 0x10000;
-		out[0] = (uint16_t)(0xD800 | cp >> 10);
-		out[1] = (uint16_t)(0xDC00 | (cp & 0x3FF));
-	}
-	return 2;
-}
-
-size_t utf8_to_utf16(const char *s, size_t len, uint16_t *out)
+size_t utf8_to_wide(const char *s, size_t len, wchar_t *out)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0, units = 0;
@@ -50,7 +39,9 @@ size_t utf8_to_utf16(const char *s, size_t len, uint16_t *out)
 			cp = REPLACEMENT; /* one bad byte, one replacement */
 			n = 1;
 		}
-		units += put16(cp, out ? out + units : NULL);
+		if (out)
+			out[units] = (wchar_t)cp;
+		units++;
 		i += n;
 	}
 	return units;
@@ -70,19 +61,26 @@ static size_t put8(uint32_t cp, char *out)
 	return n;
 }
 
-size_t utf16_to_utf8(const uint16_t *s, size_t n, char *out)
+size_t wide_to_utf8(const wchar_t *s, size_t n, char *out)
 {
 	size_t bytes = 0;
 	for (size_t i = 0; i < n; i++) {
-		uint32_t cp = s[i];
-		if (cp >= 0xD800 && cp <= 0xDBFF && i + 1 < n && s[i + 1] >= 0xDC00 &&
-		    s[i + 1] <= 0xDFFF) {
-			cp = 0x10000 + ((cp - 0xD800) << 10) + (s[i + 1] - 0xDC00u);
-			i++;
-		} else if (cp >= 0xD800 && cp <= 0xDFFF) {
+		uint32_t cp = (uint32_t)s[i];
+		if ((cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
 			cp = REPLACEMENT;
-		}
 		bytes += put8(cp, out ? out + bytes : NULL);
 	}
 	return bytes;
+}
+
+char *wide_to_utf8_dup(const wchar_t *s)
+{
+	size_t n = wcslen(s);
+	size_t bytes = wide_to_utf8(s, n, NULL);
+	char *out = malloc(bytes + 1);
+	if (!out)
+		return NULL;
+	wide_to_utf8(s, n, out);
+	out[bytes] = '\0';
+	return out;
 }

@@ -1,0 +1,2 @@
+/* IPHlpApi.h - <iphlpapi.h> as Windows code may spell it (Windows file names ignore case). */
+#include "iphlpapi.h"

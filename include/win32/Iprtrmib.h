@@ -1,0 +1,2 @@
+/* Iprtrmib.h - <iprtrmib.h> as Windows code may spell it (Windows file names ignore case). */
+#include "iprtrmib.h"

@@ -1,0 +1,2 @@
+/* TChar.h - <tchar.h> as Windows code may spell it (Windows file names ignore case). */
+#include "tchar.h"

@@ -1,0 +1,2 @@
+/* Winsock.h - <winsock.h> as Windows code may spell it (Windows file names ignore case). */
+#include "winsock.h"
