@@ -2,7 +2,9 @@
 #include "pids.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 static int by_value(const void *a, const void *b)
 {
@@ -24,9 +26,14 @@ static int32_t pid_of(const char *name)
 
 DWORD pids_list(int32_t **pids, size_t *n)
 {
-	DIR *d = opendir("/proc");
-	if (!d)
+	/* open() + fdopendir(): every descriptor the libraries make is O_CLOEXEC by our hand */
+	int fd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
 		return ERROR_NOT_SUPPORTED;
+	}
 	size_t count = 0, cap = 256;
 	int32_t *v = malloc(cap * sizeof(*v));
 	DWORD err = v ? NO_ERROR : ERROR_NOT_ENOUGH_MEMORY;

@@ -397,7 +397,7 @@ static void owner_module_from_a_udp_row_names_our_executable(void **state)
 			 GetOwnerModuleFromUdpEntry(&t->table[0], TCPIP_OWNER_MODULE_INFO_BASIC,
 						    NULL, &size));
 	DWORD want = (DWORD)(sizeof(TCPIP_OWNER_MODULE_BASIC_INFO) +
-			     2 * (strlen(base) + 1 + strlen(exe) + 1));
+			     sizeof(WCHAR) * (strlen(base) + 1 + strlen(exe) + 1));
 	assert_int_equal(want, size);
 	unsigned char *buf = malloc(size + 16);
 	memset(buf, CANARY, size + 16);
