@@ -1,0 +1,35 @@
+/* convert.h - rows of the library to Python objects: psutil's sconn tuples for
+ * net_connections(), and the native Connection records with every field of the row.
+ *
+ * A cache, kept for one call (or one iterator), makes equal values one object: ports and fds
+ * below 65536, pids, IP address strings and psutil's (ip, port) pairs. Building 200k rows is
+ * then mostly three tuple allocations per row. All functions need the GIL. */
+#ifndef TCPT_PY_CONVERT_H
+#define TCPT_PY_CONVERT_H
+
+#include "module.h"
+
+struct conv_cache;
+
+/* A new, empty cache, or NULL with MemoryError. */
+struct conv_cache *conv_cache_new(void);
+void conv_cache_free(struct conv_cache *cache);
+
+/*
+ * The list psutil.net_connections() would return for ROWS (a snapshot's, with owners):
+ * sconn(fd, family, type, laddr, raddr, status, pid). As psutil, a socket held by several
+ * processes is reported once, by the highest pid holding it and that process's lowest fd; a
+ * socket without an owner the caller may see has fd -1 and pid None; a port 0 endpoint is ();
+ * and rows that would be equal tuples (sockets without an owner, same endpoints and state)
+ * are reported once, as psutil's set does. NULL with an exception on failure.
+ */
+PyObject *conv_psutil_list(struct mod_state *st, const struct tcpt_conn *rows, size_t n);
+
+/* One Connection record for ROW, with its owners and tcp_info. NULL with an exception. */
+PyObject *conv_connection(struct mod_state *st, struct conv_cache *cache,
+			  const struct tcpt_conn *row);
+
+/* The Stats record of S. */
+PyObject *conv_stats(struct mod_state *st, const struct tcpt_stats *s);
+
+#endif
