@@ -47,8 +47,8 @@ static int check_record_class(PyObject *cls, Py_ssize_t n, PyTypeObject **slot)
 	Py_ssize_t len = fields ? PyObject_Length(fields) : -1;
 	Py_XDECREF(fields);
 	if (len != n) {
-		if (!PyErr_Occurred())
-			PyErr_Format(PyExc_TypeError, "%R has %zd fields, not %zd", cls, len, n);
+		PyErr_Clear();
+		PyErr_Format(PyExc_TypeError, "%R is not a namedtuple class of %zd fields", cls, n);
 		return -1;
 	}
 	Py_XSETREF(*slot, (PyTypeObject *)Py_NewRef(cls));

@@ -159,10 +159,11 @@ class World:
             s.close()
 
 
-# The child holding the shared listener: it moves the descriptor to 200, keeps a second
+# The child holding the shared listener (named tcpt-holder): it moves the descriptor to 200, keeps a second
 # copy at 150, says which fds it holds, and waits for its stdin to close.
 HOLDER = """
-import os, sys
+import ctypes, os, sys
+ctypes.CDLL(None).prctl(15, b"tcpt-holder", 0, 0, 0)  # PR_SET_NAME: /proc/PID/comm
 fd = int(sys.argv[1])
 os.dup2(fd, 200)
 os.dup2(fd, 150)
