@@ -64,7 +64,10 @@ PyObject *record_new(PyTypeObject *cls, Py_ssize_t n)
 	/* tuple.__new__(cls, items) for a tuple subclass: tp_alloc, then the items (see
 	 * tuple_subtype_new in CPython's Objects/tupleobject.c); _setup() checked that CLS adds
 	 * nothing to a tuple's layout */
-	return cls->tp_alloc(cls, n);
+	PyObject *r = cls->tp_alloc(cls, n);
+	if (r)
+		PyObject_GC_UnTrack(r);
+	return r;
 }
 
 /* --- cached values ----------------------------------------------------------------------- */
@@ -285,9 +288,17 @@ PyObject *conv_psutil_list(struct mod_state *st, const struct tcpt_conn *rows, s
 	/* rows dropped as duplicates leave NULL slots at the end: shrink past them */
 	if (list && kept < n && PyList_SetSlice(list, (Py_ssize_t)kept, (Py_ssize_t)n, NULL) < 0)
 		Py_CLEAR(list);
+	if (list)
+		conv_track_all(list);
 	free(seen.slots);
 	conv_cache_free(c);
 	return list;
+}
+
+void conv_track_all(PyObject *list)
+{
+	for (Py_ssize_t i = 0; i < PyList_GET_SIZE(list); i++)
+		PyObject_GC_Track(PyList_GET_ITEM(list, i));
 }
 
 /* --- native records ---------------------------------------------------------------------- */
@@ -306,6 +317,8 @@ static PyObject *owners_tuple(struct mod_state *st, struct conv_cache *c,
 	if (r->owner_count == 0)
 		return Py_NewRef(st->empty_tuple);
 	PyObject *t = PyTuple_New(r->owner_count);
+	if (t)
+		PyObject_GC_UnTrack(t); /* it holds Owner records only */
 	for (uint32_t i = 0; t && i < r->owner_count; i++) {
 		const struct tcpt_owner *o = &r->owners[i];
 		PyObject *rec = record_new(st->owner, OWNER_FIELDS);

@@ -142,6 +142,8 @@ static PyObject *mod_connections(PyObject *module, PyObject *spec)
 		else
 			PyList_SET_ITEM(list, (Py_ssize_t)i, rec);
 	}
+	if (list)
+		conv_track_all(list);
 	conv_cache_free(cache);
 	release(snap);
 	return list;

@@ -40,7 +40,8 @@ struct mod_state *mod_ready(PyObject *module);
 
 /* A new instance of CLS (a namedtuple class checked by _setup()) with N empty items, to be
  * filled with PyTuple_SET_ITEM: what tuple.__new__(CLS, items) does, without the items'
- * temporary tuple. NULL with an exception on failure. */
+ * temporary tuple. It is NOT tracked by the garbage collector (see convert.h); NULL with an
+ * exception on failure. */
 PyObject *record_new(PyTypeObject *cls, Py_ssize_t n);
 
 /* errors.c: raise the Python exception for the library's ERR (< 0); returns NULL. */

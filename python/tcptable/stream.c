@@ -234,7 +234,10 @@ static PyObject *stream_next(StreamObject *s)
 		}
 	}
 	struct mod_state *st = mod_ready(s->module);
-	return st ? conv_connection(st, s->cache, &s->current->rows[s->pos++]) : NULL;
+	PyObject *rec = st ? conv_connection(st, s->cache, &s->current->rows[s->pos++]) : NULL;
+	if (rec)
+		PyObject_GC_Track(rec);
+	return rec;
 }
 
 static PyObject *stream_close(StreamObject *s, PyObject *unused)

@@ -78,7 +78,9 @@ class World:
     mapped               an IPv6 client of listen4 (::ffff:127.0.0.1), and its server end
     half                 (client, server): client shut down its writing side: FIN-WAIT-2 and
                          CLOSE-WAIT
-    tw                   the local end of a closed connection, in TIME-WAIT (no owner)
+    tw_port              the local port of a closed connection in TIME-WAIT (no owner); the
+                         kernel drops it after 60 s: fresh_time_wait() makes another when
+                         it is older than 30 s (the old one stays until it expires)
     device               a listener bound to lo (scope id 1)
     shared               a listener this process holds twice (fd, dup) and a child holds at
                          another fd number; the child's pid is in holder
@@ -102,10 +104,7 @@ class World:
         self.half[0].shutdown(socket.SHUT_WR)
         cmdlib.wait_state(self.half[0], "FIN-WAIT-2")
         cmdlib.wait_state(self.half[1], "CLOSE-WAIT")
-        c, s = self.pair(self.listen4, socket.AF_INET, "127.0.0.1", keep=False)
-        self.tw_port = c.getsockname()[1]
-        c.close()
-        s.close()
+        self.make_time_wait()
         self.shared = self.keep(cmdlib.listener(socket.AF_INET, "127.0.0.1", 0))
         self.shared_dup = os.dup(self.shared.fileno())
         self.holder = subprocess.Popen(
@@ -113,7 +112,20 @@ class World:
             stdout=subprocess.PIPE, pass_fds=[self.shared_dup])
         self.holder_fds = sorted(int(x) for x in self.holder.stdout.readline().split())
         self.wait_received(self.est4[1], 100)
+
+    def make_time_wait(self):
+        c, s = self.pair(self.listen4, socket.AF_INET, "127.0.0.1", keep=False)
+        self.tw_port = c.getsockname()[1]
+        c.close()
+        s.close()
+        self.tw_made = time.monotonic()
         self.wait_time_wait()
+
+    def fresh_time_wait(self):
+        """The port of a TIME-WAIT socket that will last 30 s more."""
+        if time.monotonic() - self.tw_made > 30:
+            self.make_time_wait()
+        return self.tw_port
 
     def keep(self, s):
         self.socks.append(s)

@@ -30,15 +30,17 @@ def test_package_is_the_build_trees():
 
 def test_the_known_sockets_are_there(world):
     """The test's own assumption: psutil sees the sockets the world made."""
+    world.fresh_time_wait()
     rows = psutil.net_connections("tcp")
     states = collections.Counter(r.status for r in rows)
-    assert states["TIME_WAIT"] == 1 and states["CLOSE_WAIT"] == 1
+    assert states["TIME_WAIT"] >= 1 and states["CLOSE_WAIT"] == 1
     assert states["FIN_WAIT2"] == 1 and states["LISTEN"] == 7
     assert states["ESTABLISHED"] == 6  # est4, est6, mapped: both ends
 
 
 @pytest.mark.parametrize("kind", TCP_KINDS)
 def test_equal_to_psutil_as_root(world, kind):
+    world.fresh_time_wait()
     got, want = tcptable.net_connections(kind), psutil.net_connections(kind)
     assert multiset(got) == multiset(want), diff(got, want)
     assert len(got) == len(want)
@@ -104,8 +106,10 @@ def test_shared_socket_reported_by_highest_pid_and_its_lowest_fd(world):
 
 
 def test_time_wait_has_no_owner(world):
+    port = world.fresh_time_wait()
     rows = [r for r in tcptable.net_connections("tcp4") if r.status == "TIME_WAIT"]
-    assert [(r.fd, r.pid, r.laddr.port) for r in rows] == [(-1, None, world.tw_port)]
+    assert {(r.fd, r.pid) for r in rows} == {(-1, None)}
+    assert port in [r.laddr.port for r in rows]
 
 
 def test_ipv4_mapped_address_spelled_as_psutil(world):
@@ -179,6 +183,7 @@ def plain(rows):
 def nobody(world):
     if os.geteuid() != 0:
         pytest.skip("becoming nobody needs root")
+    world.fresh_time_wait()
     fd = os.open("/proc/self/ns/net", os.O_RDONLY)
     try:
         return as_nobody(NOBODY_SCRIPT, str(fd), pass_fds=[fd])
