@@ -5,8 +5,8 @@
 set -eu
 
 # netbase: /etc/services, for port names such as --sport https
-build_pkgs="meson ninja-build pkg-config libmnl-dev libncurses-dev netbase"
-check_pkgs="$build_pkgs libcmocka-dev iproute2 python3 clang libclang-rt-dev mingw-w64-x86-64-dev tmux valgrind"
+build_pkgs="meson ninja-build pkg-config libmnl-dev libncurses-dev netbase python3-dev"
+check_pkgs="$build_pkgs libcmocka-dev iproute2 python3 clang libclang-rt-dev mingw-w64-x86-64-dev tmux valgrind python3-pytest python3-psutil util-linux"
 bench_pkgs="$check_pkgs net-tools lsof"
 
 case "${1:-build}" in
