@@ -45,6 +45,7 @@ typedef struct {
 	struct batch *filling;    /* the thread's own */
 	struct batch *current;    /* __next__'s own */
 	size_t pos;
+	bool busy;                /* a __next__ or close() is running (maybe without the GIL) */
 } StreamObject;
 
 /* --- batches (no GIL: plain malloc) ------------------------------------------------------ */
@@ -217,7 +218,19 @@ static struct batch *next_batch(StreamObject *s)
 	return b;
 }
 
-static PyObject *stream_next(StreamObject *s)
+/* Another Python thread is inside __next__ or close() of S: RuntimeError, as a generator's
+ * "already executing". */
+static int stream_enter_busy(StreamObject *s)
+{
+	if (s->busy) {
+		PyErr_SetString(PyExc_RuntimeError, "ConnectionStream already in use by another thread");
+		return -1;
+	}
+	s->busy = true;
+	return 0;
+}
+
+static PyObject *stream_next_locked(StreamObject *s)
 {
 	while (!s->current || s->pos == s->current->n) {
 		batch_free(s->current);
@@ -240,10 +253,22 @@ static PyObject *stream_next(StreamObject *s)
 	return rec;
 }
 
+static PyObject *stream_next(StreamObject *s)
+{
+	if (stream_enter_busy(s) < 0)
+		return NULL;
+	PyObject *r = stream_next_locked(s);
+	s->busy = false;
+	return r;
+}
+
 static PyObject *stream_close(StreamObject *s, PyObject *unused)
 {
 	(void)unused;
+	if (stream_enter_busy(s) < 0)
+		return NULL;
 	stream_stop(s);
+	s->busy = false;
 	Py_RETURN_NONE;
 }
 
@@ -256,7 +281,10 @@ static PyObject *stream_enter(StreamObject *s, PyObject *unused)
 static PyObject *stream_exit(StreamObject *s, PyObject *args)
 {
 	(void)args;
-	stream_stop(s);
+	PyObject *r = stream_close(s, NULL);
+	if (!r)
+		return NULL;
+	Py_DECREF(r);
 	Py_RETURN_FALSE;
 }
 
