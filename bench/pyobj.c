@@ -6,8 +6,10 @@
  *   structseq   a PyStructSequence type (C-defined; no _asdict(), _replace(), _fields)
  *   call        the namedtuple class called through vectorcall (runs its Python __new__)
  *   tuple_new   tuple.__new__(cls, items) through vectorcall (one temporary tuple per row)
- *   tp_alloc    cls->tp_alloc(cls, 7) filled in place: what tuple.__new__ does inside, and
- *               what the tcptable module does
+ *   tp_alloc    cls->tp_alloc(cls, 7) filled in place: what tuple.__new__ does inside
+ *   late track  the same, untracked by the garbage collector until the list is whole: what
+ *               the tcptable module does (the collections set off by the allocations then
+ *               do not walk the half-built list again and again)
  * Items are shared objects but for one new int per record, as a row's fd would be.
  */
 #define PY_SSIZE_T_CLEAN
@@ -108,7 +110,7 @@ static PyObject *build(PyObject *self, PyObject *args)
 static PyMethodDef methods[] = {
 	{"build", build, METH_VARARGS,
 	 "build(method, cls, n, items) -> (seconds, list); method 0 structseq, 1 call, "
-	 "2 tuple_new, 3 tp_alloc"},
+	 "2 tuple_new, 3 tp_alloc, 4 tp_alloc tracked at the end"},
 	{NULL, NULL, 0, NULL},
 };
 

@@ -192,7 +192,8 @@ def objects(args):
             ("C: namedtuple class, vectorcall", lambda: pyobj.build(1, sconn, n, items), sconn),
             ("C: tuple.__new__(cls, t), vectorcall", lambda: pyobj.build(2, sconn, n, items),
              sconn),
-            ("C: cls->tp_alloc + fill (tcptable's)", lambda: pyobj.build(3, sconn, n, items),
+            ("C: cls->tp_alloc + fill", lambda: pyobj.build(3, sconn, n, items), sconn),
+            ("C: tp_alloc + fill, tracked at the end", lambda: pyobj.build(4, sconn, n, items),
              sconn)]
     print(f"{n} psutil-shaped records, best of 5 ({interpreter(args.build)}):")
     print(f"{'way':<40} {'seconds':>8} {'ns/record':>10} {'bytes':>6}  namedtuple API")
