@@ -156,10 +156,11 @@ def heap_in_use():
 
 
 def test_no_leak_over_10000_calls(world):
-    some_calls(200)  # warm-up: caches, interned strings, lazily imported modules
+    some_calls(1000)  # warm-up: caches, interned strings, lazily imported modules
     gc.collect()
     fds = sorted(os.listdir("/proc/self/fd"))
     tracemalloc.start()
+    snap_before = tracemalloc.take_snapshot()
     heap_before = tracemalloc.get_traced_memory()[0]
     rss_before = resident_kib()
     c_before = heap_in_use()
@@ -168,12 +169,14 @@ def test_no_leak_over_10000_calls(world):
     seconds = time.monotonic() - t0
     gc.collect()
     heap_after = tracemalloc.get_traced_memory()[0]
+    grown = tracemalloc.take_snapshot().compare_to(snap_before, "lineno")[:5]
     tracemalloc.stop()
     rss_after = resident_kib()
     c_after = heap_in_use()
     print("10,000 calls: Python heap %+d B, C heap %+d B, RSS %+d KiB"
           % (heap_after - heap_before, c_after - c_before, rss_after - rss_before))
-    assert heap_after - heap_before < 8 * 1024, (heap_before, heap_after)
+    assert heap_after - heap_before < 8 * 1024, (heap_before, heap_after,
+                                                 [str(g) for g in grown])
     assert c_after - c_before < 64 * 1024, (c_before, c_after)
     assert rss_after - rss_before < 8 * 1024, (rss_before, rss_after)  # KiB
     assert sorted(os.listdir("/proc/self/fd")) == fds
