@@ -191,58 +191,59 @@ static const struct tcpt_owner *psutil_owner(const struct tcpt_conn *r)
 	return o;
 }
 
-static PyObject *psutil_row(struct mod_state *st, struct conv_cache *c, const struct tcpt_conn *r)
+struct psutil_row *conv_psutil_compact(const struct tcpt_conn *rows, size_t n)
 {
-	const struct tcpt_owner *owner = psutil_owner(r);
+	struct psutil_row *out = calloc(n ? n : 1, sizeof(*out)); /* zeroed: padding too */
+	for (size_t i = 0; out && i < n; i++) {
+		const struct tcpt_conn *r = &rows[i];
+		const struct tcpt_owner *owner = psutil_owner(r);
+		struct psutil_row *p = &out[i];
+		p->family = r->family;
+		p->state = r->state;
+		p->lport = r->local_port;
+		p->rport = r->remote_port;
+		p->pid = owner ? owner->pid : -1;
+		p->fd = owner ? owner->fd : -1;
+		if (r->local_port) /* psutil's () for port 0 hides the address */
+			memcpy(p->laddr, r->local_addr, 16);
+		if (r->remote_port)
+			memcpy(p->raddr, r->remote_addr, 16);
+	}
+	return out;
+}
+
+static PyObject *psutil_row(struct mod_state *st, struct conv_cache *c, const struct psutil_row *r)
+{
 	PyObject *t = record_new(st->sconn, SCONN_FIELDS);
 	if (!t)
 		return NULL;
 	PyObject *items[SCONN_FIELDS] = {
-		owner ? cached_int(c, owner->fd) : PyLong_FromLong(-1),
+		r->pid >= 0 ? cached_int(c, r->fd) : PyLong_FromLong(-1),
 		family_obj(st, r->family),
 		Py_NewRef(st->sock_stream),
-		cached_pair(st, c, r->family, r->local_addr, r->local_port),
-		cached_pair(st, c, r->family, r->remote_addr, r->remote_port),
+		cached_pair(st, c, r->family, r->laddr, r->lport),
+		cached_pair(st, c, r->family, r->raddr, r->rport),
 		Py_NewRef(st->psutil_status[r->state <= TCPT_STATE_MAX ? r->state : 0]),
-		owner ? cached_pid(c, owner->pid) : Py_NewRef(Py_None),
+		r->pid >= 0 ? cached_pid(c, r->pid) : Py_NewRef(Py_None),
 	};
 	if (fill(t, items, SCONN_FIELDS) < 0)
 		Py_CLEAR(t); /* a tuple's dealloc skips NULL items */
 	return t;
 }
 
-/* What psutil's tuple of an owner-less row depends on: equal keys, equal tuples. */
-struct unowned_key {
-	uint8_t family, state;
-	uint16_t lport, rport;
-	uint8_t laddr[16], raddr[16];
-};
-
-static void unowned_key(const struct tcpt_conn *r, struct unowned_key *k)
-{
-	memset(k, 0, sizeof(*k));
-	k->family = r->family;
-	k->state = r->state;
-	k->lport = r->local_port;
-	k->rport = r->remote_port;
-	if (r->local_port) /* psutil's () for port 0 hides the address */
-		memcpy(k->laddr, r->local_addr, 16);
-	if (r->remote_port)
-		memcpy(k->raddr, r->remote_addr, 16);
-}
-
-/* A set of the owner-less rows seen, by their key (open addressing on row indexes). */
+/* A set of the owner-less rows seen (open addressing on row indexes): two such compact rows
+ * are equal, bytes and all, exactly when psutil's tuples of them are. */
 struct unowned_set {
-	const struct tcpt_conn *rows;
+	const struct psutil_row *rows;
 	size_t *slots; /* row index + 1; 0 is empty */
 	size_t mask;
 };
 
-static int unowned_set_init(struct unowned_set *s, const struct tcpt_conn *rows, size_t n)
+static int unowned_set_init(struct unowned_set *s, const struct psutil_row *rows, size_t n)
 {
 	size_t unowned = 0, cap = 16;
 	for (size_t i = 0; i < n; i++)
-		unowned += rows[i].owner_count == 0;
+		unowned += rows[i].pid < 0;
 	while (cap < 2 * unowned)
 		cap *= 2;
 	s->rows = rows;
@@ -251,22 +252,19 @@ static int unowned_set_init(struct unowned_set *s, const struct tcpt_conn *rows,
 	return s->slots ? 0 : -1;
 }
 
-/* 1 if a row equal to ROWS[I] (as psutil sees them) was added before; else adds it, 0. */
+/* 1 if a row equal to ROWS[I] was added before; else adds it, 0. */
 static int unowned_set_seen(struct unowned_set *s, size_t i)
 {
-	struct unowned_key k, other;
-	unowned_key(&s->rows[i], &k);
-	size_t at = hash_bytes((const uint8_t *)&k, sizeof(k), 2166136261u) & s->mask;
-	for (; s->slots[at]; at = (at + 1) & s->mask) {
-		unowned_key(&s->rows[s->slots[at] - 1], &other);
-		if (memcmp(&k, &other, sizeof(k)) == 0)
+	const struct psutil_row *k = &s->rows[i];
+	size_t at = hash_bytes((const uint8_t *)k, sizeof(*k), 2166136261u) & s->mask;
+	for (; s->slots[at]; at = (at + 1) & s->mask)
+		if (memcmp(k, &s->rows[s->slots[at] - 1], sizeof(*k)) == 0)
 			return 1;
-	}
 	s->slots[at] = i + 1;
 	return 0;
 }
 
-PyObject *conv_psutil_list(struct mod_state *st, const struct tcpt_conn *rows, size_t n)
+PyObject *conv_psutil_list(struct mod_state *st, const struct psutil_row *rows, size_t n)
 {
 	struct conv_cache *c = conv_cache_new();
 	struct unowned_set seen = {0};
@@ -277,7 +275,7 @@ PyObject *conv_psutil_list(struct mod_state *st, const struct tcpt_conn *rows, s
 	}
 	size_t kept = 0;
 	for (size_t i = 0; list && i < n; i++) {
-		if (rows[i].owner_count == 0 && unowned_set_seen(&seen, i))
+		if (rows[i].pid < 0 && unowned_set_seen(&seen, i))
 			continue;
 		PyObject *t = psutil_row(st, c, &rows[i]);
 		if (!t)

@@ -23,15 +23,29 @@ struct conv_cache;
 struct conv_cache *conv_cache_new(void);
 void conv_cache_free(struct conv_cache *cache);
 
+/* What psutil's tuple of a row depends on, in 48 bytes instead of a snapshot row and its
+ * owners, so that the snapshot can be freed before the objects are made (peak memory). As
+ * psutil, a socket held by several processes is reported by the highest pid holding it and
+ * that process's lowest fd; pid and fd are -1 when no owner could be seen; an endpoint of
+ * port 0 (psutil's ()) has its address zeroed. */
+struct psutil_row {
+	uint8_t family, state;
+	uint16_t lport, rport;
+	int32_t pid, fd;
+	uint8_t laddr[16], raddr[16];
+};
+
+/* ROWS (a snapshot's, with owners) compacted into a new calloc'ed array of N, to be freed
+ * with free(). No GIL needed. NULL when out of memory. */
+struct psutil_row *conv_psutil_compact(const struct tcpt_conn *rows, size_t n);
+
 /*
- * The list psutil.net_connections() would return for ROWS (a snapshot's, with owners):
- * sconn(fd, family, type, laddr, raddr, status, pid). As psutil, a socket held by several
- * processes is reported once, by the highest pid holding it and that process's lowest fd; a
- * socket without an owner the caller may see has fd -1 and pid None; a port 0 endpoint is ();
- * and rows that would be equal tuples (sockets without an owner, same endpoints and state)
- * are reported once, as psutil's set does. NULL with an exception on failure.
+ * The list psutil.net_connections() would return for ROWS (see conv_psutil_compact()):
+ * sconn(fd, family, type, laddr, raddr, status, pid), with fd -1 and pid None for a row
+ * without an owner; rows that would be equal tuples (sockets without an owner, same
+ * endpoints and state) are reported once, as psutil's set does. NULL with an exception.
  */
-PyObject *conv_psutil_list(struct mod_state *st, const struct tcpt_conn *rows, size_t n);
+PyObject *conv_psutil_list(struct mod_state *st, const struct psutil_row *rows, size_t n);
 
 /* One Connection record for ROW, with its owners and tcp_info, not yet tracked by the
  * garbage collector (the caller tracks it). NULL with an exception. */

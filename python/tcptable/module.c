@@ -4,6 +4,7 @@
  * the normalised values it passes (see query.h). */
 #include "module.h"
 
+#include <malloc.h>
 #include <sys/socket.h>
 
 #include "convert.h"
@@ -115,8 +116,20 @@ static PyObject *mod_net_connections(PyObject *module, PyObject *args)
 	int r = take(&q, &snap);
 	if (r < 0)
 		return error_raise(r);
-	PyObject *list = conv_psutil_list(st, tcpt_snapshot_rows(snap), tcpt_snapshot_count(snap));
-	release(snap);
+	/* the 48 bytes per row psutil's tuples need, then the snapshot freed: the objects are
+	 * made beside the small copy, not beside the whole snapshot */
+	size_t n = tcpt_snapshot_count(snap);
+	struct psutil_row *compact;
+	Py_BEGIN_ALLOW_THREADS
+	compact = conv_psutil_compact(tcpt_snapshot_rows(snap), n);
+	tcpt_snapshot_free(snap);
+	malloc_trim(0); /* give the snapshot's pages back (the fd scan's thread arena too)
+			   before the objects take theirs */
+	Py_END_ALLOW_THREADS
+	if (!compact)
+		return PyErr_NoMemory();
+	PyObject *list = conv_psutil_list(st, compact, n);
+	free(compact);
 	return list;
 }
 
