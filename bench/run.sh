@@ -12,4 +12,9 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 # `make bench` has built everything; this also serves a direct call after an edit.
 meson compile -C "$build" >/dev/null || meson compile -C "$build"
-exec python3 "$here/run.py" --build "$build" --udp "${UDP:-100000}" "$@"
+python3 "$here/run.py" --build "$build" --udp "${UDP:-100000}" "$@"
+# issue 15: the Python package against psutil, at the largest N, when the build has it
+if [ -f "$build/python/interpreter.txt" ]; then
+	largest=$(for n in "$@"; do echo "$n"; done | grep -E '^[0-9]+$' | sort -n | tail -1)
+	python3 "$here/python_bench.py" --build "$build" "${largest:-100000}"
+fi

@@ -10,9 +10,9 @@ set -eu
 # the program needs to run. netbase: /etc/services, for port names such as --sport https.
 # libbpf-dev, clang, bpftool: the BPF iterator source (programs compiled for the BPF target
 # by clang, embedded through bpftool-generated skeletons, loaded by libbpf)
-build_pkgs="meson ninja-build pkg-config libmnl-dev libncurses-dev netbase libbpf-dev clang bpftool"
+build_pkgs="meson ninja-build pkg-config libmnl-dev libncurses-dev netbase libbpf-dev clang bpftool python3-dev"
 # check: the test suite (-Dtests=true) and the tools its tests start.
-check_pkgs="$build_pkgs libcmocka-dev iproute2 python3 clang libclang-rt-dev mingw-w64-x86-64-dev tmux valgrind net-tools lsof zsh fish g++-mingw-w64-x86-64"
+check_pkgs="$build_pkgs libcmocka-dev iproute2 python3 clang libclang-rt-dev mingw-w64-x86-64-dev tmux valgrind net-tools lsof zsh fish g++-mingw-w64-x86-64 python3-pytest python3-psutil util-linux"
 bench_pkgs="$check_pkgs"
 
 list=false
