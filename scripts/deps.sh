@@ -6,8 +6,15 @@ set -eu
 
 # netbase: /etc/services, for port names such as --sport https
 build_pkgs="meson ninja-build pkg-config libmnl-dev libncurses-dev netbase"
+# the exporter: HTTP (with GnuTLS), its YAML web config, bcrypt through crypt(3)
+build_pkgs="$build_pkgs libmicrohttpd-dev libyaml-dev libcrypt-dev"
 check_pkgs="$build_pkgs libcmocka-dev iproute2 python3 clang libclang-rt-dev mingw-w64-x86-64-dev tmux valgrind"
 bench_pkgs="$check_pkgs net-tools lsof"
+# the exporter's tests (a real Prometheus and promtool, certificates, systemd-analyze);
+# `make deb` and lintian; the bench's node_exporter to compare with
+exporter_check_pkgs="prometheus openssl systemd debhelper dpkg-dev fakeroot lintian"
+check_pkgs="$check_pkgs $exporter_check_pkgs"
+bench_pkgs="$bench_pkgs $exporter_check_pkgs prometheus-node-exporter"
 
 case "${1:-build}" in
 build) wanted=$build_pkgs ;;
