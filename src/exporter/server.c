@@ -197,6 +197,11 @@ static enum MHD_Result queue_metrics(struct server *s, struct MHD_Connection *c)
 	return ok;
 }
 
+static bool is_get_or_head(const char *method)
+{
+	return strcmp(method, MHD_HTTP_METHOD_GET) == 0 || strcmp(method, MHD_HTTP_METHOD_HEAD) == 0;
+}
+
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
 			      const char *method, const char *version, const char *upload,
 			      size_t *upload_size, void **req_cls)
@@ -204,15 +209,19 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	(void)version;
 	(void)upload;
 	struct server *s = cls;
-	if (!*req_cls) { /* the headers are in; answer on the next call */
-		*req_cls = s;
+	bool first = !*req_cls;
+	*req_cls = s;
+	if (first && is_get_or_head(method))
+		return MHD_YES; /* the headers are in; answer on the next call */
+	if (!first && *upload_size) {
+		*upload_size = 0; /* a body after GET is read and dropped */
 		return MHD_YES;
 	}
-	*upload_size = 0; /* a body is never wanted: dropped */
 	log_line(LOG_DEBUG, "request", "method=%s path=\"%s\"", method, url);
 	if (!authorized(s, c))
 		return queue_unauthorized(c);
-	if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
+	/* other methods are answered before their body is read (MHD then closes) */
+	if (!is_get_or_head(method))
 		return queue_static(c, MHD_HTTP_METHOD_NOT_ALLOWED, "Method Not Allowed\n",
 				    "GET, HEAD");
 	if (strcmp(url, s->opt->telemetry_path) == 0)
