@@ -1,6 +1,6 @@
 """nsfixture.py - a named network namespace with known sockets, for the exporter's tests.
 
-/run/netns/tcpt-exp-PID gets, from two holder processes (tests/cmd/holder.py):
+/run/netns/tcpt-exp-PID (PID: the test's, as the host sees it) gets, from two holder processes (tests/cmd/holder.py):
   tcpt-srv  listens on 127.0.0.1:7401 and [::1]:7402;
   tcpt-cli  connects three times to 127.0.0.1:7401 (never accepted: the server ends wait in
             the accept queue, ESTABLISHED, with no owner).
@@ -12,7 +12,7 @@ import subprocess
 import exporterlib as E
 
 C = E.C
-NAME = 'tcpt-exp-%d' % os.getpid()
+NAME = 'tcpt-exp-%s' % E.unique_id()
 PATH = '/run/netns/' + NAME
 CONNS = 3
 

@@ -252,9 +252,10 @@ def bad_input():
     C.check(b'tcptable_connections' in resp, 'the half-closed request got no metrics')
     C.check_eq(raw(e.port, b'GET /metr', shut=True), b'', 'an incomplete request, half-closed')
     deadline = time.monotonic() + 5
-    while e.fd_count() != before and time.monotonic() < deadline:
+    while e.fd_count() > before and time.monotonic() < deadline:
         time.sleep(0.05)
-    C.check_eq(e.fd_count(), before, 'open fds of the exporter after the bad requests')
+    C.check(e.fd_count() <= before, 'open fds of the exporter after the bad requests: %d, '
+            'before them %d' % (e.fd_count(), before))
     e.metrics()
 
 
@@ -268,7 +269,7 @@ def bad_flags():
         C.check_eq(r.stderr.count(b'\n'), 1, 'lines for %s: %r' % (args, r.stderr))
     r = subprocess.run([exe, '--help'], capture_output=True, timeout=10)
     C.check(r.returncode == 0 and b'--web.listen-address' in r.stdout, '--help')
-    d = os.path.join(os.environ.get('TMPDIR', '/tmp'), 'tcpt-webcfg-%d' % os.getpid())
+    d = os.path.join(os.environ.get('TMPDIR', '/tmp'), 'tcpt-webcfg-%s' % E.unique_id())
     os.makedirs(d, exist_ok=True)
     try:
         for content, word in [('tls_server_config: [1, 2]\n', 'mapping'),
@@ -296,4 +297,5 @@ def clean_exit():
         state[k].stop()
 
 
+E.private_pid_namespace()
 sys.exit(T.run(setup, teardown))
