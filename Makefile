@@ -8,7 +8,7 @@ N          ?= 1000 10000 100000
 ARGS       ?= -p
 FUZZ_SECONDS ?= 300
 
-.PHONY: all build run check install bench fuzz clean
+.PHONY: all build run check install bench fuzz deb clean
 
 all: build
 
@@ -36,5 +36,10 @@ fuzz:
 	@sh tests/fuzz/build.sh $(BUILD)/fuzz >/dev/null
 	@sh tests/fuzz/run.sh $(BUILD)/fuzz $(FUZZ_SECONDS)
 
+# Debian binary packages, built out of the tree in $(BUILD)-deb (see scripts/deb.sh)
+deb:
+	@sh scripts/deps.sh check
+	@sh scripts/deb.sh $(BUILD)-deb
+
 clean:
-	rm -rf $(BUILD) $(BUILD_ASAN)
+	rm -rf $(BUILD) $(BUILD_ASAN) $(BUILD)-deb
