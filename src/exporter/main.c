@@ -4,6 +4,7 @@
 #include "server.h"
 #include "webconfig.h"
 
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -55,6 +56,11 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	log_set_level((enum log_level)o.log_level);
+	/* A snapshot's big buffers (the library's, the port tables) are mmapped and go back to
+	 * the system after each snapshot instead of staying in the heap; few threads, few
+	 * arenas. This keeps RSS near what one snapshot needs. */
+	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+	mallopt(M_ARENA_MAX, 2);
 	struct web_config web = {0};
 	if (o.web_config_file && web_config_load(o.web_config_file, &web, err, sizeof(err)) < 0) {
 		web_config_free(&web);

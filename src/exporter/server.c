@@ -184,17 +184,65 @@ static enum MHD_Result queue_landing(struct server *s, struct MHD_Connection *c)
 	return ok;
 }
 
-static enum MHD_Result queue_metrics(struct server *s, struct MHD_Connection *c)
+/* One request's state, from its first call to the completion notice. */
+struct request {
+	struct waiter w;          /* first: the waiter is the request */
+	struct MHD_Connection *c;
+	struct scrape_result *res;
+	bool waited;              /* on_result() ran: res is this request's answer */
+};
+
+/* From the snapshot thread (or at once): the answer is there; wake the connection. */
+static void on_result(struct waiter *w, struct result *r)
 {
+	struct request *q = (struct request *)w;
+	q->res = (struct scrape_result *)r;
+	q->waited = true;
+	MHD_resume_connection(q->c);
+}
+
+static enum MHD_Result queue_result(struct MHD_Connection *c, struct request *q,
+				    struct scrape_result *res)
+{
+	if (!res)
+		return queue_static(c, MHD_HTTP_SERVICE_UNAVAILABLE, "no snapshot\n", NULL);
 	const char *accept = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 							 MHD_HTTP_HEADER_ACCEPT);
-	enum expo_format f = accept_format(accept);
-	struct scrape_result *res = (struct scrape_result *)shared_get(&s->shared);
-	if (!res)
-		return queue_static(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory\n", NULL);
-	enum MHD_Result ok = MHD_queue_response(c, res->status, res->resp[f]);
+	enum MHD_Result ok = MHD_queue_response(c, res->status, res->resp[accept_format(accept)]);
 	result_unref(&res->base);
+	if (q->res == res)
+		q->res = NULL;
 	return ok;
+}
+
+/* Answer from a result at hand, or park the connection until the next snapshot. */
+static enum MHD_Result queue_metrics(struct server *s, struct MHD_Connection *c,
+				     struct request *q)
+{
+	if (q->waited)
+		return queue_result(c, q, q->res);
+	struct scrape_result *res = (struct scrape_result *)shared_try(&s->shared);
+	if (res)
+		return queue_result(c, q, res);
+	q->c = c;
+	q->w.fn = on_result;
+	MHD_suspend_connection(c);
+	shared_wait(&s->shared, &q->w);
+	return MHD_YES;
+}
+
+static void request_completed(void *cls, struct MHD_Connection *c, void **req_cls,
+			      enum MHD_RequestTerminationCode why)
+{
+	(void)cls;
+	(void)c;
+	(void)why;
+	struct request *q = *req_cls;
+	if (q) {
+		result_unref(q->res ? &q->res->base : NULL);
+		free(q);
+		*req_cls = NULL;
+	}
 }
 
 static bool is_get_or_head(const char *method)
@@ -209,14 +257,20 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	(void)version;
 	(void)upload;
 	struct server *s = cls;
-	bool first = !*req_cls;
-	*req_cls = s;
-	if (first && is_get_or_head(method))
-		return MHD_YES; /* the headers are in; answer on the next call */
-	if (!first && *upload_size) {
+	struct request *q = *req_cls;
+	if (!q) {
+		q = calloc(1, sizeof(*q));
+		if (!q)
+			return MHD_NO;
+		*req_cls = q;
+		if (is_get_or_head(method))
+			return MHD_YES; /* the headers are in; answer on the next call */
+	} else if (*upload_size) {
 		*upload_size = 0; /* a body after GET is read and dropped */
 		return MHD_YES;
 	}
+	if (q->waited)
+		return queue_metrics(s, c, q);
 	log_line(LOG_DEBUG, "request", "method=%s path=\"%s\"", method, url);
 	if (!authorized(s, c))
 		return queue_unauthorized(c);
@@ -225,7 +279,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 		return queue_static(c, MHD_HTTP_METHOD_NOT_ALLOWED, "Method Not Allowed\n",
 				    "GET, HEAD");
 	if (strcmp(url, s->opt->telemetry_path) == 0)
-		return queue_metrics(s, c);
+		return queue_metrics(s, c, q);
 	if (strcmp(url, "/") == 0)
 		return queue_landing(s, c);
 	return queue_static(c, MHD_HTTP_NOT_FOUND, "Not Found\n", NULL);
@@ -247,7 +301,8 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 
 static int start_daemon(struct server *s, int fd, char *err, size_t size)
 {
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
+			 MHD_ALLOW_SUSPEND_RESUME;
 	const struct web_config *w = s->web;
 	if (w->cert_pem)
 		flags |= MHD_USE_TLS;
@@ -261,6 +316,7 @@ static int start_daemon(struct server *s, int fd, char *err, size_t size)
 	s->daemon = MHD_start_daemon(flags, 0, NULL, NULL, handle, s,
 		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 		MHD_OPTION_LISTEN_SOCKET, fd,
+		MHD_OPTION_NOTIFY_COMPLETED, request_completed, NULL,
 		MHD_OPTION_THREAD_POOL_SIZE, s->opt->threads,
 		MHD_OPTION_CONNECTION_LIMIT, s->opt->max_connections,
 		MHD_OPTION_CONNECTION_TIMEOUT, s->opt->timeout_s,
@@ -288,22 +344,22 @@ int server_start(struct server *s, const struct options *opt, const struct web_c
 		snprintf(err, size, "this libmicrohttpd was built without TLS");
 		return -ENOTSUP;
 	}
-	int r = shared_init(&s->shared, opt->min_interval_ns, produce, s);
+	int r = shared_start(&s->shared, opt->min_interval_ns, produce, s);
 	if (r < 0) {
 		snprintf(err, size, "%s", strerror(-r));
 		return r;
 	}
 	int fd = listen_on(opt->listen_address, err, size);
-	if (fd < 0) {
-		shared_destroy(&s->shared);
-		return fd;
+	if (fd >= 0) {
+		r = start_daemon(s, fd, err, size);
+		if (r < 0)
+			close(fd);
 	}
-	r = start_daemon(s, fd, err, size);
-	if (r < 0) {
-		close(fd);
+	if (fd < 0 || r < 0) {
+		shared_stop(&s->shared);
 		shared_destroy(&s->shared);
 	}
-	return r;
+	return fd < 0 ? fd : r;
 }
 
 void server_stop(struct server *s)
@@ -311,6 +367,9 @@ void server_stop(struct server *s)
 	if (!s->daemon)
 		return;
 	MHD_socket fd = MHD_quiesce_daemon(s->daemon);
+	/* suspended connections must be resumed before the daemon stops: stopping the snapshot
+	 * thread answers them (503), and any later scrape at once */
+	shared_stop(&s->shared);
 	MHD_stop_daemon(s->daemon);
 	if (fd != MHD_INVALID_SOCKET)
 		close(fd);
