@@ -7,8 +7,9 @@ DESTDIR    ?=
 N          ?= 1000 10000 100000
 ARGS       ?= -p
 FUZZ_SECONDS ?= 300
+EXPORTER_SOCKETS ?= 200000
 
-.PHONY: all build run check install bench fuzz deb clean
+.PHONY: all build run check install bench bench-exporter fuzz deb clean
 
 all: build
 
@@ -30,6 +31,12 @@ install: build
 bench: build
 	@sh scripts/deps.sh bench
 	@sh bench/run.sh $(BUILD) $(N)
+	@python3 bench/exporter.py --build $(BUILD) --sockets $(EXPORTER_SOCKETS)
+
+# the exporter's part alone: scrape time and RSS against node_exporter, then the 30 s load
+bench-exporter: build
+	@sh scripts/deps.sh bench
+	@python3 bench/exporter.py --build $(BUILD) --sockets $(EXPORTER_SOCKETS)
 
 fuzz:
 	@sh scripts/deps.sh check
