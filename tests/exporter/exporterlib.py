@@ -73,12 +73,12 @@ def wait_port(port, proc, timeout=10.0, host='127.0.0.1'):
 class Exporter:
     """tcptable-exporter ARGS on 127.0.0.1:PORT; stderr kept in a file."""
 
-    def __init__(self, *args, port=None, tls_ca=None, preexec=None):
+    def __init__(self, *args, port=None, tls_ca=None, preexec=None, wrap=()):
         self.port = port or free_port()
         self.tls_ca = tls_ca
         self.err = tempfile.TemporaryFile()
-        self.argv = [exporter_path(), '--web.listen-address=127.0.0.1:%d' % self.port] + \
-            list(args)
+        self.argv = list(wrap) + [exporter_path(),
+                                  '--web.listen-address=127.0.0.1:%d' % self.port] + list(args)
         self.proc = subprocess.Popen(self.argv, stdin=subprocess.DEVNULL,
                                      stdout=subprocess.DEVNULL, stderr=self.err,
                                      preexec_fn=preexec)

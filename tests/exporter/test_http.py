@@ -291,6 +291,37 @@ def bad_flags():
         subprocess.run(['rm', '-rf', d])
 
 
+NOBODY = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups']
+CAPS = ['--inh-caps=+dac_read_search,+sys_ptrace', '--ambient-caps=+dac_read_search,+sys_ptrace']
+
+
+@T.case('as nobody: no owners of root sockets without capabilities; all with the two of the unit')
+def capabilities():
+    h = C.Holder('--name', 'tcpt-root', '--listen', 4, '127.0.0.1', 7411)
+    try:
+        got = {}
+        for what, wrap in (('bare', NOBODY), ('caps', NOBODY + CAPS)):
+            e = E.Exporter(wrap=wrap)
+            try:
+                samples, _ = E.parse(e.metrics()[1])
+            finally:
+                e.stop()
+            got[what] = (E.select_samples(samples, 'tcptable_listeners', port='7411'),
+                         samples[('tcptable_unreadable_processes', frozenset())])
+    finally:
+        h.stop()
+    L = E.labelset
+    lst, unreadable = got['bare']
+    C.check_eq(lst, {L(protocol='tcp', family='ipv4', address='127.0.0.1', process=''): 1},
+               'the root listener as seen by nobody without capabilities')
+    C.check(unreadable > 0, 'no unreadable process reported without capabilities')
+    lst, unreadable = got['caps']
+    C.check_eq(lst, {L(protocol='tcp', family='ipv4', address='127.0.0.1',
+                       process='tcpt-root'): 1},
+               'the root listener with CAP_DAC_READ_SEARCH and CAP_SYS_PTRACE')
+    C.check_eq(unreadable, 0, 'unreadable processes with the capabilities')
+
+
 @T.case('SIGTERM: a clean exit, nothing reported by the sanitizers')
 def clean_exit():
     for k in ('ns', 'own'):
