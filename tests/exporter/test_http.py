@@ -6,7 +6,9 @@
   - Accept picks the format; the content types are the formats' own;
   - with --netns, every series of the namespace equals the sockets the test made there
     (nsfixture.py), and the kernel counters equal /proc/net/snmp there;
-  - without it, the exporter's own listener shows with its process name;
+  - with --all-netns, the same for the named namespace, and the test's own namespace
+    labelled by its inode;
+  - without either, the exporter's own listener shows with its process name;
   - --metrics.top-k folds the rest into "other" and says how many; --no-collector.processes;
   - scrapes within --scrape.min-interval share one snapshot;
   - bad input: unknown paths (404), methods (405), oversize headers (431), garbage bytes
@@ -107,6 +109,22 @@ def netns_exact():
         netns = {dict(ls).get('netns') for (n, ls) in samples
                  if n == 'tcptable_connections'}
         C.check_eq(netns, {nsfixture.NAME}, 'namespaces in the answer')
+
+
+@T.case('--all-netns: the named namespace exactly, and the own one under its inode')
+def all_netns():
+    e = E.Exporter('--all-netns')
+    try:
+        samples, _ = E.parse(e.metrics()[1])
+    finally:
+        e.stop()
+    state['fx'].check_metrics(samples)
+    own = str(C.netns_inode())
+    listeners = E.select_samples(samples, 'tcptable_listeners', netns=own, protocol='tcp',
+                                 process='tcptable-export')
+    C.check_eq(sorted(dict(k)['port'] for k in listeners),
+               sorted(str(x.port) for x in (state['own'], state['ns'], e)),
+               "the exporters' listeners in the test's own namespace")
 
 
 @T.case("without --netns: the exporter's own listener, under its process name")
