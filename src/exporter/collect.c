@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/nsfs.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -43,12 +45,29 @@ static int open_named(const struct collect_config *cfg, struct ns_fds *ret)
 	return 0;
 }
 
+/* Drop what is no longer a network namespace: a name under /run/netns that another program
+ * is deleting right now is an empty file for a moment (unmounted, not yet unlinked). */
+static void keep_namespaces(struct ns_fds *n)
+{
+	size_t kept = 0;
+	for (size_t i = 0; i < n->count; i++) {
+		if (ioctl(n->fds[i], NS_GET_NSTYPE) == CLONE_NEWNET)
+			n->fds[kept++] = n->fds[i];
+		else
+			close(n->fds[i]);
+	}
+	n->count = kept;
+}
+
 static int open_namespaces(const struct collect_config *cfg, struct ns_fds *ret)
 {
 	*ret = (struct ns_fds){0};
 	if (cfg->all_netns) {
 		ret->from_all = true;
-		return netns_open_all(&ret->fds, &ret->count);
+		int r = netns_open_all(&ret->fds, &ret->count);
+		if (r == 0)
+			keep_namespaces(ret);
+		return r;
 	}
 	if (cfg->netns_count)
 		return open_named(cfg, ret);
