@@ -91,6 +91,8 @@ long series_top_k(struct series_map *m, size_t k, int by)
 	free(m->slots);
 	m->slots = NULL;
 	m->nslots = 0;
+	if (!m->count)
+		return 0;
 	for (size_t i = 0; i < m->count; i++) {
 		m->items[i].total = 0;
 		for (size_t v = 0; v < SERIES_VALUES; v++)
