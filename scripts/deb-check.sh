@@ -9,6 +9,7 @@
 #   - tcptable-exporter answers /metrics with its own listener in tcptable_listeners;
 #   - the unit and the defaults file are in place.
 # gcc, libc6-dev, pkg-config and iproute2 are installed in ROOT for the checks themselves.
+# ROOT should not have the packages yet: apt does not reinstall a package of the same version.
 # Exits non-zero with one "deb-check: ..." line naming the first thing that failed.
 # Usage: scripts/deb-check.sh ROOT [DEB_DIR (default build-deb)]
 set -u
