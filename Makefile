@@ -10,8 +10,9 @@ N          ?= 1000 10000 100000
 UDP        ?= 100000
 ARGS       ?= -p
 FUZZ_SECONDS ?= 300
+EXPORTER_SOCKETS ?= 200000
 
-.PHONY: all build run check install bench fuzz clean
+.PHONY: all build run check install bench bench-exporter fuzz deb clean
 
 all: build
 
@@ -33,11 +34,22 @@ install: build
 bench: build
 	@sh scripts/deps.sh bench
 	@UDP=$(UDP) sh bench/run.sh $(BUILD) $(N)
+	@python3 bench/exporter.py --build $(BUILD) --sockets $(EXPORTER_SOCKETS)
+
+# the exporter's part alone: scrape time and RSS against node_exporter, then the 30 s load
+bench-exporter: build
+	@sh scripts/deps.sh bench
+	@python3 bench/exporter.py --build $(BUILD) --sockets $(EXPORTER_SOCKETS)
 
 fuzz:
 	@sh scripts/deps.sh check
 	@sh tests/fuzz/build.sh $(BUILD)/fuzz >/dev/null
 	@sh tests/fuzz/run.sh $(BUILD)/fuzz $(FUZZ_SECONDS)
 
+# Debian binary packages, built out of the tree in $(BUILD)-deb (see scripts/deb.sh)
+deb:
+	@sh scripts/deps.sh check
+	@sh scripts/deb.sh $(BUILD)-deb
+
 clean:
-	rm -rf $(BUILD) $(BUILD_ASAN)
+	rm -rf $(BUILD) $(BUILD_ASAN) $(BUILD)-deb

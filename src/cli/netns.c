@@ -240,7 +240,8 @@ static int add_named(struct netns_list *l, FILE *warn)
 		if (fd < 0) {
 			if (!err.usage)
 				l->unusable++;
-			fprintf(warn, "tcptable: skipping %s\n", err.text);
+			if (warn)
+				fprintf(warn, "tcptable: skipping %s\n", err.text);
 			continue;
 		}
 		struct stat st;

@@ -44,7 +44,7 @@ struct netns_list {
 /* Fill *ret. Entries of /run/netns that are not network namespaces (a leftover file, a
  * directory) are skipped and named on WARN; entries that could not be checked for another
  * reason (no descriptor left, ...) are named on WARN and counted in ret->unusable, since the
- * answer then misses them. Returns 0, or -ENOMEM (*ret is then empty). Free with
+ * answer then misses them. WARN may be NULL: nothing is said. Returns 0, or -ENOMEM (*ret is then empty). Free with
  * netns_list_free(). */
 int netns_list_all(struct netns_list *ret, FILE *warn);
 

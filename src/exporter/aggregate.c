@@ -1,0 +1,166 @@
+/* aggregate.c - counting rows into namespaces, ports, listeners and processes. */
+#include "aggregate.h"
+
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct ns_agg *aggregate_ns(struct aggregate *a, uint64_t inode, const char *label)
+{
+	for (size_t i = 0; i < a->ns_count; i++)
+		if (a->ns[i].inode == inode)
+			return &a->ns[i];
+	if (a->ns_count == a->ns_cap) {
+		size_t cap = a->ns_cap ? a->ns_cap * 2 : 4;
+		struct ns_agg *ns = realloc(a->ns, cap * sizeof(*ns));
+		if (!ns)
+			return NULL;
+		a->ns = ns;
+		a->ns_cap = cap;
+	}
+	struct ns_agg *n = &a->ns[a->ns_count++];
+	*n = (struct ns_agg){ .inode = inode };
+	if (label)
+		snprintf(n->label, sizeof(n->label), "%s", label);
+	else
+		snprintf(n->label, sizeof(n->label), "%llu", (unsigned long long)inode);
+	return n;
+}
+
+/* The process a row is counted under: its first owner (the lowest pid), "" without one. */
+static const char *owner_name(const struct tcpt_conn *row)
+{
+	if (row->owner_count && row->owners[0].name)
+		return row->owners[0].name;
+	return "";
+}
+
+static int count_listener(struct aggregate *a, uint32_t ns, enum proto proto,
+			  const struct tcpt_conn *row)
+{
+	struct series_key k;
+	memset(&k, 0, sizeof(k));
+	k.ns = ns;
+	k.protocol = (uint8_t)proto;
+	k.family = row->family;
+	k.port = row->local_port;
+	memcpy(k.addr, row->local_addr, sizeof(k.addr));
+	snprintf(k.name, sizeof(k.name), "%s", owner_name(row));
+	struct series *s = series_get(&a->listeners, &k);
+	if (!s)
+		return -ENOMEM;
+	s->values[0]++;
+	return 0;
+}
+
+static int count_process(struct aggregate *a, uint32_t ns, enum proto proto,
+			 const struct tcpt_conn *row)
+{
+	if (!row->owner_count)
+		return 0;
+	struct series_key k;
+	memset(&k, 0, sizeof(k));
+	k.ns = ns;
+	k.protocol = (uint8_t)proto;
+	snprintf(k.name, sizeof(k.name), "%s", owner_name(row));
+	struct series *s = series_get(&a->processes, &k);
+	if (!s)
+		return -ENOMEM;
+	s->values[row->state < SERIES_VALUES ? row->state : 0]++;
+	return 0;
+}
+
+static int count_port(struct ns_agg *n, enum proto proto, const struct tcpt_conn *row)
+{
+	if (row->state != TCPT_LISTEN && row->state != TCPT_ESTABLISHED)
+		return 0;
+	if (!n->ports[proto]) {
+		n->ports[proto] = calloc(65536, sizeof(struct port_stat));
+		if (!n->ports[proto])
+			return -ENOMEM;
+	}
+	struct port_stat *p = &n->ports[proto][row->local_port];
+	if (row->state == TCPT_LISTEN) {
+		p->listeners++;
+		p->accept_q += row->rqueue;
+		p->accept_limit += row->wqueue;
+	} else {
+		p->established++;
+		p->recv_q += row->rqueue;
+		p->send_q += row->wqueue;
+	}
+	return 0;
+}
+
+int aggregate_row(struct aggregate *a, enum proto proto, const struct tcpt_conn *row)
+{
+	struct ns_agg *n = aggregate_ns(a, row->netns, NULL);
+	if (!n)
+		return -ENOMEM;
+	uint32_t ns = (uint32_t)(n - a->ns);
+	a->rows++;
+	n->conns[proto][row->family == AF_INET6][row->state < SERIES_VALUES ? row->state : 0]++;
+	int r = count_port(n, proto, row);
+	if (r == 0 && row->state == TCPT_LISTEN)
+		r = count_listener(a, ns, proto, row);
+	if (r == 0)
+		r = count_process(a, ns, proto, row);
+	return r;
+}
+
+int aggregate_finish(struct aggregate *a, size_t top_k)
+{
+	a->folded_listeners = series_top_k(&a->listeners, top_k, -1);
+	a->folded_processes = series_top_k(&a->processes, top_k, -1);
+	return a->folded_listeners < 0 || a->folded_processes < 0 ? -ENOMEM : 0;
+}
+
+int aggregate_ports(struct aggregate *a, size_t top_k, struct series_map *ret)
+{
+	struct series_map m = {0};
+	for (size_t i = 0; i < a->ns_count; i++) {
+		for (int proto = 0; proto < PROTO_COUNT; proto++) {
+			const struct port_stat *ps = a->ns[i].ports[proto];
+			for (size_t port = 0; ps && port < 65536; port++) {
+				if (!ps[port].listeners)
+					continue;
+				struct series_key k;
+				memset(&k, 0, sizeof(k));
+				k.ns = (uint32_t)i;
+				k.protocol = (uint8_t)proto;
+				k.port = (uint16_t)port;
+				struct series *s = series_get(&m, &k);
+				if (!s) {
+					series_free(&m);
+					return -ENOMEM;
+				}
+				s->values[1] = ps[port].established;
+				s->values[0] = ps[port].listeners;
+				s->values[2] = ps[port].recv_q;
+				s->values[3] = ps[port].send_q;
+				s->values[4] = ps[port].accept_q;
+				s->values[5] = ps[port].accept_limit;
+			}
+		}
+	}
+	a->folded_ports = series_top_k(&m, top_k, 1);
+	if (a->folded_ports < 0) {
+		series_free(&m);
+		return -ENOMEM;
+	}
+	*ret = m;
+	return 0;
+}
+
+void aggregate_free(struct aggregate *a)
+{
+	for (size_t i = 0; i < a->ns_count; i++)
+		for (int proto = 0; proto < PROTO_COUNT; proto++)
+			free(a->ns[i].ports[proto]);
+	free(a->ns);
+	series_free(&a->listeners);
+	series_free(&a->processes);
+	*a = (struct aggregate){0};
+}

@@ -1,0 +1,69 @@
+/* aggregate.h - one snapshot's rows reduced to the counts the metrics show.
+ *
+ * Rows are added one at a time (from a stream: the rows themselves are never kept), each
+ * tagged with its protocol, so that another protocol (UDP) is one more enum value, its own
+ * state names and its own counters: the aggregate itself does not change. */
+#ifndef TCPT_EXPORTER_AGGREGATE_H
+#define TCPT_EXPORTER_AGGREGATE_H
+
+#include "series.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <tcptable.h>
+
+enum proto { PROTO_TCP = 0, PROTO_COUNT = 1 };
+
+/* Per local port of one namespace and protocol. */
+struct port_stat {
+	uint32_t listeners;    /* listening sockets on the port */
+	uint32_t established;  /* ESTABLISHED connections whose local port it is */
+	uint64_t recv_q;       /* their summed receive queues, bytes */
+	uint64_t send_q;       /* their summed send queues, bytes */
+	uint64_t accept_q;     /* the listeners' connections awaiting accept() */
+	uint64_t accept_limit; /* the listeners' backlog limits */
+};
+
+struct ns_agg {
+	uint64_t inode;      /* the namespace's inode (the rows' netns field) */
+	char label[64];      /* its `netns` label: the name under /run/netns, else the inode */
+	uint64_t conns[PROTO_COUNT][2][SERIES_VALUES]; /* protocol, family (0 v4, 1 v6), state */
+	struct port_stat *ports[PROTO_COUNT]; /* 65536 entries each, allocated on first use */
+	bool stats_ok;       /* the kernel counters below were read */
+	struct tcpt_stats tcp_stats;
+};
+
+struct aggregate {
+	struct ns_agg *ns;
+	size_t ns_count;
+	size_t ns_cap;
+	struct series_map listeners; /* key: ns, protocol, family, addr, port, name; values[0] */
+	struct series_map processes; /* key: ns, protocol, name; values[state] */
+	size_t rows;
+	size_t unreadable_processes;
+	enum tcpt_source source;
+	bool netns_labels;   /* the metrics carry a netns label (--netns, --all-netns) */
+	long folded_listeners, folded_processes, folded_ports; /* set by aggregate_finish() */
+};
+
+/* The namespace entry for INODE, created (with LABEL) when new. NULL when out of memory. */
+struct ns_agg *aggregate_ns(struct aggregate *a, uint64_t inode, const char *label);
+
+/* Count ROW of protocol PROTO. Returns 0 or -ENOMEM. */
+int aggregate_row(struct aggregate *a, enum proto proto, const struct tcpt_conn *row);
+
+/* Cut the listener and process series to the TOP_K largest (the rest in "other" buckets).
+ * The per-port series are cut when rendered (see aggregate_ports()). Returns 0 or -ENOMEM. */
+int aggregate_finish(struct aggregate *a, size_t top_k);
+
+/* The per-port series of every namespace and protocol, ports with listeners only, cut to
+ * TOP_K by established connections, as series (values: 0 listeners, 1 established,
+ * 2 recv_q, 3 send_q, 4 accept_q, 5 accept_limit) into *RET (to series_free()). Sets
+ * a->folded_ports. Returns 0 or -ENOMEM. */
+int aggregate_ports(struct aggregate *a, size_t top_k, struct series_map *ret);
+
+/* Release everything the aggregate holds. */
+void aggregate_free(struct aggregate *a);
+
+#endif

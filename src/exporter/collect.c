@@ -1,0 +1,195 @@
+/* collect.c - namespaces opened, rows streamed into the aggregate, counters read. */
+#include "collect.h"
+
+#include "names.h"
+#include "netns.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/nsfs.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+struct ns_fds {
+	int *fds;
+	size_t count;
+};
+
+static int open_named(const struct collect_config *cfg, struct ns_fds *ret)
+{
+	ret->fds = calloc(cfg->netns_count, sizeof(int));
+	if (!ret->fds)
+		return -ENOMEM;
+	for (size_t i = 0; i < cfg->netns_count; i++) {
+		char path[4096];
+		const char *v = cfg->netns[i];
+		snprintf(path, sizeof(path), strchr(v, '/') ? "%s" : "/run/netns/%s", v);
+		int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK); /* a FIFO must not hang */
+		if (fd < 0) {
+			int err = -errno;
+			while (ret->count)
+				close(ret->fds[--ret->count]);
+			free(ret->fds);
+			ret->fds = NULL;
+			return err;
+		}
+		ret->fds[ret->count++] = fd;
+	}
+	return 0;
+}
+
+/* Drop what is no longer a network namespace: a name under /run/netns that another program
+ * is deleting right now is an empty file for a moment (unmounted, not yet unlinked). */
+static void keep_namespaces(struct ns_fds *n)
+{
+	size_t kept = 0;
+	for (size_t i = 0; i < n->count; i++) {
+		if (ioctl(n->fds[i], NS_GET_NSTYPE) == CLONE_NEWNET)
+			n->fds[kept++] = n->fds[i];
+		else
+			close(n->fds[i]);
+	}
+	n->count = kept;
+}
+
+/* Every namespace of the host, found by netns_list_all() and opened for this scrape; one
+ * whose process exited since it was listed is simply gone. */
+static int open_all(struct ns_fds *ret)
+{
+	struct netns_list l;
+	int r = netns_list_all(&l, NULL);
+	if (r < 0)
+		return r;
+	ret->fds = calloc(l.count ? l.count : 1, sizeof(int));
+	if (!ret->fds) {
+		netns_list_free(&l);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < l.count; i++) {
+		int fd = open(l.paths[i], O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+		if (fd >= 0)
+			ret->fds[ret->count++] = fd;
+	}
+	netns_list_free(&l);
+	keep_namespaces(ret);
+	return 0;
+}
+
+static int open_namespaces(const struct collect_config *cfg, struct ns_fds *ret)
+{
+	*ret = (struct ns_fds){0};
+	if (cfg->all_netns)
+		return open_all(ret);
+	if (cfg->netns_count)
+		return open_named(cfg, ret);
+	return 0;
+}
+
+static void close_namespaces(struct ns_fds *n)
+{
+	for (size_t i = 0; i < n->count; i++)
+		close(n->fds[i]);
+	free(n->fds);
+	*n = (struct ns_fds){0};
+}
+
+struct stats_job {
+	int fd; /* -1: the calling thread's own namespace */
+	struct ns_agg *ns;
+};
+
+/* Enter the namespace (this thread only) and read its counters there. */
+static void *read_stats_in(void *arg)
+{
+	struct stats_job *job = arg;
+	if (job->fd >= 0 && setns(job->fd, CLONE_NEWNET) < 0)
+		return NULL;
+	job->ns->stats_ok = tcpt_stats_read(&job->ns->tcp_stats) == 0;
+	return NULL;
+}
+
+static void read_stats(struct stats_job *job)
+{
+	if (job->fd < 0) {
+		read_stats_in(job);
+		return;
+	}
+	pthread_t t;
+	if (pthread_create(&t, NULL, read_stats_in, job) == 0)
+		pthread_join(t, NULL);
+}
+
+/* One namespace entry per namespace asked for (rows may add none, but counters do). */
+static int add_namespaces(struct aggregate *a, const struct ns_fds *fds)
+{
+	struct name_cache names = {0};
+	int r = 0;
+	if (!fds->count) {
+		struct stat st;
+		if (stat("/proc/thread-self/ns/net", &st) < 0)
+			return -errno;
+		struct ns_agg *n = aggregate_ns(a, st.st_ino, NULL);
+		if (!n)
+			return -ENOMEM;
+		read_stats(&(struct stats_job){ .fd = -1, .ns = n });
+		return 0;
+	}
+	for (size_t i = 0; i < fds->count && r == 0; i++) {
+		struct stat st;
+		if (fstat(fds->fds[i], &st) < 0) {
+			r = -errno;
+			break;
+		}
+		struct ns_agg *n = aggregate_ns(a, st.st_ino, names_netns(&names, st.st_ino));
+		if (!n)
+			r = -ENOMEM;
+		else
+			read_stats(&(struct stats_job){ .fd = fds->fds[i], .ns = n });
+	}
+	names_free(&names);
+	return r;
+}
+
+static int on_row(const struct tcpt_conn *row, void *ctx)
+{
+	return aggregate_row(ctx, PROTO_TCP, row);
+}
+
+static int stream_tcp(const struct collect_config *cfg, const struct ns_fds *fds,
+		      struct aggregate *a)
+{
+	struct tcpt_query q = {
+		.want = cfg->processes ? TCPT_WANT_OWNERS | TCPT_WANT_PROCESS : 0,
+		.netns_fds = fds->fds,
+		.netns_count = fds->count,
+	};
+	struct tcpt_stream_result res = {0};
+	int r = tcpt_snapshot_stream(&q, on_row, a, &res);
+	if (r == 0) {
+		a->unreadable_processes += res.unreadable_processes;
+		a->source = res.source;
+	}
+	return r;
+}
+
+int collect(const struct collect_config *cfg, struct aggregate *ret)
+{
+	*ret = (struct aggregate){ .netns_labels = cfg->all_netns || cfg->netns_count };
+	struct ns_fds fds;
+	int r = open_namespaces(cfg, &fds);
+	if (r < 0)
+		return r;
+	r = add_namespaces(ret, &fds);
+	if (r == 0)
+		r = stream_tcp(cfg, &fds, ret);
+	if (r == 0)
+		r = aggregate_finish(ret, cfg->top_k);
+	close_namespaces(&fds);
+	return r;
+}
