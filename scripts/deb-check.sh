@@ -46,7 +46,7 @@ in_root apt-get update >"$log" 2>&1 || { tail -5 "$log"; fail "apt-get update fa
 in_root sh -c "cd $work/debs && apt install -y ./*.deb" >>"$log" 2>&1 ||
 	{ tail -15 "$log"; fail "apt install ./*.deb failed in $root"; }
 echo "deb-check: apt install ./*.deb: $(ls "$root$work/debs" | wc -l) packages installed"
-in_root apt-get install -y --no-install-recommends gcc libc6-dev pkg-config iproute2 \
+in_root apt-get install -y --no-install-recommends gcc libc6-dev pkg-config iproute2 python3 \
 	>>"$log" 2>&1 || { tail -5 "$log"; fail "cannot install the checks' tools in $root"; }
 
 [ -f "$root/lib/systemd/system/tcptable-exporter.service" ] ||
@@ -97,6 +97,8 @@ grep -q "$port" gettcptable.out || fail "gettcptable does not show port $port: \
 cc -o native native.c \$(pkg-config --cflags --libs tcptable) 2>cc.log ||
 	fail "a native program does not compile through pkg-config tcptable: \$(cat cc.log)"
 ./native | grep -qx "listen $port" || fail "the native program does not see port $port"
+python3 -c "import tcptable, sys; sys.exit(0 if any(c.laddr and c.laddr.port == $port for c in tcptable.net_connections('tcp')) else 1)" \
+	2>py.log || fail "python3-tcptable does not list port $port: \$(cat py.log)"
 exec 3<>/dev/tcp/127.0.0.1/$port || fail "cannot connect to the exporter"
 printf 'GET /metrics HTTP/1.0\r\n\r\n' >&3
 cat <&3 >metrics.out
@@ -106,7 +108,7 @@ grep -q '^tcptable_listeners{protocol="tcp",family="ipv4",address="127.0.0.1",po
 	fail "/metrics does not list the exporter's own listener"
 kill "\$pid"
 wait "\$pid"
-echo "deb-check: tcptable runs, examples compile through pkg-config, the exporter answers /metrics"
+echo "deb-check: tcptable runs, examples compile through pkg-config, the exporter answers /metrics, python3-tcptable lists it"
 SH
 in_root unshare -n bash "$work/inside.sh" || exit 1
 rm -rf "$root$work"

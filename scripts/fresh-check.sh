@@ -1,7 +1,9 @@
 #!/bin/sh
 # The newcomer's check: on a freshly bootstrapped Debian bookworm root that holds only gcc,
 # make and git, a clean clone of the commit under test must give a working `make run` (exit 0,
-# the table printed) and then a green `make check` -- the two commands README.md promises.
+# the table printed) and then a green `make check` -- the two commands README.md promises --
+# and then its packages (`make deb`) must install there with apt and work
+# (scripts/deb-check.sh).
 # Every package beyond gcc, make and git must come from the project's own files
 # (scripts/deps.sh, run by those targets as root).
 #

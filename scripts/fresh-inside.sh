@@ -66,3 +66,12 @@ grep -q "127\.0\.0\.1:$port .*LISTEN" "$out" ||
 
 echo "fresh-check: \$ make check"
 in_root 'make check' || die "'make check' failed on a fresh root (output above)"
+
+# The packages of the same clone, installed into the same fresh root with apt.
+echo "fresh-check: \$ make deb, then apt install ./*.deb in the root"
+in_root 'make deb' >"$root/tmp/make-deb.out" 2>&1 || {
+	tail -n 30 "$root/tmp/make-deb.out" >&2
+	die "'make deb' failed on a fresh root (output above)"
+}
+sh "$root/src/tcptable/scripts/deb-check.sh" "$root" "$root/src/tcptable/build-deb" ||
+	die "the packages do not install or work on a fresh root (above)"
