@@ -36,6 +36,7 @@ static void assert_endpoint(const struct tcpt_conn *r, bool local, const char *e
 	struct ifname_cache cache = {0};
 	char out[ENDPOINT_MAX];
 	size_t n = endpoint_format(r, local, &cache, out);
+	ifnames_free(&cache);
 	assert_string_equal(expected, out);
 	assert_int_equal(strlen(expected), n);
 }
@@ -106,6 +107,7 @@ static void computed_length_equals_formatted_length(void **state)
 			assert_int_equal(endpoint_format(&r, local, &cache, out),
 					 endpoint_length(&r, local, &cache));
 	}
+	ifnames_free(&cache);
 }
 
 int main(void)
