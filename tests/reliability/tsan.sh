@@ -37,6 +37,7 @@ build() { # SOURCE EXTRA_FLAGS...
 ok=true
 for f in "$src"/src/lib/*.c; do build "$f" -DTCPT_BUILDING_LIBRARY || ok=false; done
 for f in "$src"/src/win32/*.c; do
+	[ "${f##*/}" = municode.c ] && continue # a main(), for wmain programs only
 	build "$f" -DIPHLPAPI_BUILDING_LIBRARY -I"$src/include/win32" -I"$src/src/win32" || ok=false
 done
 build "$src/tests/reliability/threads.c" -I"$src/include/win32" -I"$src/tests/reliability" || ok=false
