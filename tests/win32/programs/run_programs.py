@@ -248,34 +248,36 @@ def expected(kind, which):
 
 
 def run_all():
-    """Run every program at once (each scans /proc for owners: slow on a host with many
-    descriptors), between two readings of the sockets."""
+    """Run the programs one after another, each between two readings of the sockets (not at
+    once: a program forked by this process holds its sockets until its exec, and another
+    program scanning /proc meanwhile would see it as an owner)."""
     if 'keep' not in state:
         raise cmdlib.Skip('no private network namespace with the known sockets')
     env = dict(state['env'])
     env['LD_LIBRARY_PATH'] = state['libdir']
-    time_wait(state['l4'])  # at least one TIME-WAIT that outlives the run
-    state['before'] = {p: expected(PROGRAMS[p][1], PROGRAMS[p][2]) for p in PROGRAMS}
-    procs = {}
-    for prog in PROGRAMS:
-        exe = os.path.join(tmp, prog)
-        if os.path.exists(exe) and PROGRAMS[prog][2] != 'close':
-            procs[prog] = subprocess.Popen([exe], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                           env=env)
-    state['results'] = {p: (pr.communicate(timeout=300), pr.returncode)
-                        for p, pr in procs.items()}
-    state['after'] = {p: expected(PROGRAMS[p][1], PROGRAMS[p][2]) for p in PROGRAMS}
+    state['before'], state['after'], state['results'] = {}, {}, {}
+    for p in PROGRAMS:
+        if not os.path.exists(os.path.join(tmp, p)) or PROGRAMS[p][2] == 'close':
+            continue
+        time_wait(state['l4'])  # at least one TIME-WAIT that outlives the run
+        state['before'][p] = expected(PROGRAMS[p][1], PROGRAMS[p][2])
+        r = subprocess.run([os.path.join(tmp, p)], capture_output=True, env=env, timeout=300)
+        state['results'][p] = ((r.stdout, r.stderr), r.returncode)
+        state['after'][p] = expected(PROGRAMS[p][1], PROGRAMS[p][2])
 
 
 def check_close_pid(prog):
     """A child process with two IPv4 connections to the listener; close_pid CHILD must name
     exactly those (ss's rows of that pid) and close them: ss then lists neither end."""
     l4 = state['l4']
+    port = l4.getsockname()[1]
     r, w = os.pipe()
     pid = os.fork()
     if pid == 0:
         try:
-            cs = [cmdlib.connect(socket.AF_INET, '127.0.0.1', l4.getsockname()[1]) for _ in range(2)]
+            for k in state['keep']:  # inherited: only the new connections are this one's
+                k.close()
+            cs = [cmdlib.connect(socket.AF_INET, '127.0.0.1', port) for _ in range(2)]
             os.write(w, b'x')
             time.sleep(600)
             cs.clear()
