@@ -1,4 +1,4 @@
-"""Every TCP connection of a Linux host, from libtcptable (netlink sock_diag).
+"""Every TCP and UDP socket of a Linux host, from libtcptable (netlink sock_diag).
 
 Two interfaces over the same library:
 
@@ -8,9 +8,8 @@ psutil's
 
         from tcptable import net_connections   # was: from psutil import net_connections
 
-    This libtcptable lists TCP sockets only. The kinds that need UDP or UNIX sockets
-    ("inet", "inet4", "inet6", "udp", "udp4", "udp6", "unix", "all") raise ValueError rather
-    than return a partial answer: ask for "tcp", "tcp4" or "tcp6".
+    libtcptable lists TCP and UDP sockets, not UNIX ones: the kinds that need them ("unix",
+    "all") raise ValueError rather than return a partial answer.
 
 native
     connections(...) and iter_connections(...) take the library's query (states,
@@ -60,7 +59,7 @@ Connection = collections.namedtuple("Connection", [
     "timer_expires_ms", "retransmits", "owners", "info"])
 Connection.__doc__ = """One socket with every field of libtcptable's row (struct tcpt_conn).
 
-protocol          "tcp"
+protocol          "tcp" or "udp"
 family            socket.AF_INET or socket.AF_INET6
 state             the library's name: "ESTABLISHED", "SYN-SENT", ..., "LISTEN", "CLOSING"
 local_addr        the address as inet_ntop() spells it ("0.0.0.0", "::" when unbound)
@@ -100,7 +99,7 @@ Stats.__doc__ = """The kernel's TCP counters (the Tcp lines of /proc/net/snmp; L
 IPv4 and IPv6 together); max_conn is -1: no fixed limit."""
 
 _tcptable._setup(sconn, addr, Connection, Owner, TcpInfo, Stats, socket.AF_INET,
-                 socket.AF_INET6, socket.SOCK_STREAM)
+                 socket.AF_INET6, socket.SOCK_STREAM, socket.SOCK_DGRAM)
 ConnectionStream = _tcptable.ConnectionStream
 
 # --- psutil's kinds -----------------------------------------------------------------------
@@ -108,7 +107,7 @@ ConnectionStream = _tcptable.ConnectionStream
 _IPV4, _IPV6, _BOTH = 1, 2, 0  # the library's family mask (TCPT_FAMILY_*; 0: both)
 
 #: The protocols this libtcptable lists. A kind that needs another raises ValueError.
-PROTOCOLS = frozenset({"tcp"})
+PROTOCOLS = frozenset({"tcp", "udp"})
 
 # psutil's kinds (psutil/_pslinux.py, Connections.tmap): protocols and families.
 _KINDS = {
@@ -137,10 +136,10 @@ def net_connections(kind="inet"):
     those of the calling thread's network namespace; their owners are found among every
     process the caller may inspect (fd -1 and pid None for the others).
 
-    kind is one of psutil's: "tcp", "tcp4", "tcp6" are answered; "inet", "inet4", "inet6",
-    "udp", "udp4", "udp6", "unix" and "all" need UDP or UNIX sockets, which this
+    kind is one of psutil's: "inet" (the default), "inet4", "inet6", "tcp", "tcp4", "tcp6",
+    "udp", "udp4", "udp6" are answered; "unix" and "all" need UNIX sockets, which this
     libtcptable does not list, and raise ValueError (as does any other value), so that no
-    caller mistakes a TCP-only answer for psutil's. KINDS lists what is answered.
+    caller mistakes a partial answer for psutil's. KINDS lists what is answered.
     """
     try:
         protocols, families = _KINDS[kind]

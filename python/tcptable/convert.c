@@ -200,6 +200,7 @@ struct psutil_row *conv_psutil_compact(const struct tcpt_conn *rows, size_t n)
 		struct psutil_row *p = &out[i];
 		p->family = r->family;
 		p->state = r->state;
+		p->udp = r->protocol == TCPT_PROTO_NUMBER_UDP;
 		p->lport = r->local_port;
 		p->rport = r->remote_port;
 		p->pid = owner ? owner->pid : -1;
@@ -220,10 +221,11 @@ static PyObject *psutil_row(struct mod_state *st, struct conv_cache *c, const st
 	PyObject *items[SCONN_FIELDS] = {
 		r->pid >= 0 ? cached_int(c, r->fd) : PyLong_FromLong(-1),
 		family_obj(st, r->family),
-		Py_NewRef(st->sock_stream),
+		Py_NewRef(r->udp ? st->sock_dgram : st->sock_stream),
 		cached_pair(st, c, r->family, r->laddr, r->lport),
 		cached_pair(st, c, r->family, r->raddr, r->rport),
-		Py_NewRef(st->psutil_status[r->state <= TCPT_STATE_MAX ? r->state : 0]),
+		/* psutil: a UDP socket has no status, "NONE" */
+		Py_NewRef(st->psutil_status[!r->udp && r->state <= TCPT_STATE_MAX ? r->state : 0]),
 		r->pid >= 0 ? cached_pid(c, r->pid) : Py_NewRef(Py_None),
 	};
 	if (fill(t, items, SCONN_FIELDS) < 0)
@@ -381,7 +383,7 @@ PyObject *conv_connection(struct mod_state *st, struct conv_cache *c, const stru
 	if (!rec)
 		return NULL;
 	PyObject *items[CONNECTION_FIELDS] = {
-		Py_NewRef(st->proto_tcp),
+		Py_NewRef(r->protocol == TCPT_PROTO_NUMBER_UDP ? st->proto_udp : st->proto_tcp),
 		family_obj(st, r->family),
 		Py_NewRef(st->state_names[r->state <= TCPT_STATE_MAX ? r->state : 0]),
 		cached_ip(c, r->family, r->local_addr),

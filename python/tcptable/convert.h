@@ -29,7 +29,7 @@ void conv_cache_free(struct conv_cache *cache);
  * that process's lowest fd; pid and fd are -1 when no owner could be seen; an endpoint of
  * port 0 (psutil's ()) has its address zeroed. */
 struct psutil_row {
-	uint8_t family, state;
+	uint8_t family, state, udp, unused;
 	uint16_t lport, rport;
 	int32_t pid, fd;
 	uint8_t laddr[16], raddr[16];

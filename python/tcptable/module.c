@@ -59,9 +59,9 @@ static int check_record_class(PyObject *cls, Py_ssize_t n, PyTypeObject **slot)
 static PyObject *mod_setup(PyObject *module, PyObject *args)
 {
 	struct mod_state *st = mod_state(module);
-	PyObject *c[6], *af_inet, *af_inet6, *sock_stream;
-	if (!PyArg_ParseTuple(args, "OOOOOOOOO:_setup", &c[0], &c[1], &c[2], &c[3], &c[4], &c[5],
-			      &af_inet, &af_inet6, &sock_stream))
+	PyObject *c[6], *af_inet, *af_inet6, *sock_stream, *sock_dgram;
+	if (!PyArg_ParseTuple(args, "OOOOOOOOOO:_setup", &c[0], &c[1], &c[2], &c[3], &c[4], &c[5],
+			      &af_inet, &af_inet6, &sock_stream, &sock_dgram))
 		return NULL;
 	if (check_record_class(c[0], SCONN_FIELDS, &st->sconn) < 0 ||
 	    check_record_class(c[1], ADDR_FIELDS, &st->addr) < 0 ||
@@ -71,14 +71,16 @@ static PyObject *mod_setup(PyObject *module, PyObject *args)
 	    check_record_class(c[5], STATS_FIELDS, &st->stats) < 0)
 		return NULL;
 	if (PyLong_AsLong(af_inet) != AF_INET || PyLong_AsLong(af_inet6) != AF_INET6 ||
-	    PyLong_AsLong(sock_stream) != SOCK_STREAM) {
+	    PyLong_AsLong(sock_stream) != SOCK_STREAM || PyLong_AsLong(sock_dgram) != SOCK_DGRAM) {
 		if (!PyErr_Occurred())
-			PyErr_SetString(PyExc_ValueError, "AF_INET, AF_INET6, SOCK_STREAM expected");
+			PyErr_SetString(PyExc_ValueError,
+					"AF_INET, AF_INET6, SOCK_STREAM, SOCK_DGRAM expected");
 		return NULL;
 	}
 	Py_XSETREF(st->af_inet, Py_NewRef(af_inet));
 	Py_XSETREF(st->af_inet6, Py_NewRef(af_inet6));
 	Py_XSETREF(st->sock_stream, Py_NewRef(sock_stream));
+	Py_XSETREF(st->sock_dgram, Py_NewRef(sock_dgram));
 	st->ready = 1;
 	Py_RETURN_NONE;
 }
@@ -258,7 +260,8 @@ static int state_init(struct mod_state *st)
 			return -1;
 	st->empty_tuple = PyTuple_New(0);
 	st->iterator_type = stream_type();
-	if (!st->empty_tuple || !st->iterator_type || intern(&st->proto_tcp, "tcp") < 0)
+	if (!st->empty_tuple || !st->iterator_type || intern(&st->proto_tcp, "tcp") < 0 ||
+	    intern(&st->proto_udp, "udp") < 0)
 		return -1;
 	Py_INCREF(st->iterator_type);
 	return 0;
@@ -293,7 +296,9 @@ static int mod_clear(PyObject *module)
 	Py_CLEAR(st->af_inet);
 	Py_CLEAR(st->af_inet6);
 	Py_CLEAR(st->sock_stream);
+	Py_CLEAR(st->sock_dgram);
 	Py_CLEAR(st->proto_tcp);
+	Py_CLEAR(st->proto_udp);
 	Py_CLEAR(st->empty_tuple);
 	for (unsigned i = 0; i <= TCPT_STATE_MAX; i++) {
 		Py_CLEAR(st->psutil_status[i]);

@@ -24,8 +24,9 @@ enum {
 struct mod_state {
 	/* namedtuple classes from __init__.py, instantiated in C (see record_new()) */
 	PyTypeObject *sconn, *addr, *connection, *owner, *tcpinfo, *stats;
-	PyObject *af_inet, *af_inet6, *sock_stream; /* socket.AF_INET, ... (enum members) */
-	PyObject *proto_tcp;                           /* "tcp" */
+	PyObject *af_inet, *af_inet6, *sock_stream, *sock_dgram; /* socket.AF_INET, ... (enum
+	                                                               members) */
+	PyObject *proto_tcp, *proto_udp;               /* "tcp", "udp" */
 	PyObject *psutil_status[TCPT_STATE_MAX + 1];   /* psutil's spellings; "NONE" if unknown */
 	PyObject *state_names[TCPT_STATE_MAX + 1];     /* tcpt_state_name() */
 	PyObject *timer_names[TIMER_NAMES + 1];        /* tcpt_timer_name(); last: "unknown" */

@@ -190,17 +190,20 @@ int query_protocols(PyObject *names, struct tcpt_query *q)
 	Py_ssize_t n = tuple_len(names, "protocols");
 	if (n < 0)
 		return -1;
+	uint32_t mask = 0;
 	for (Py_ssize_t i = 0; i < n; i++) {
 		PyObject *name = PyTuple_GET_ITEM(names, i);
-		/* The library lists TCP only, and the query has no protocol field yet. With UDP:
-		 * map "udp" to its bit here and set the query's protocol mask. */
-		if (!PyUnicode_Check(name) || PyUnicode_CompareWithASCIIString(name, "tcp") != 0) {
+		if (PyUnicode_Check(name) && PyUnicode_CompareWithASCIIString(name, "tcp") == 0)
+			mask |= TCPT_PROTO_TCP;
+		else if (PyUnicode_Check(name) && PyUnicode_CompareWithASCIIString(name, "udp") == 0)
+			mask |= TCPT_PROTO_UDP;
+		else {
 			PyErr_Format(PyExc_ValueError, "protocol %R is not listed by this libtcptable",
 				     name);
 			return -1;
 		}
 	}
-	(void)q;
+	q->protocols = mask;
 	return 0;
 }
 

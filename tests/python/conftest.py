@@ -84,6 +84,8 @@ class World:
     device               a listener bound to lo (scope id 1)
     shared               a listener this process holds twice (fd, dup) and a child holds at
                          another fd number; the child's pid is in holder
+    udp4, udp6           unconnected UDP sockets on 127.0.0.1 and [::1]
+    udpc                 a UDP socket on 127.0.0.1 connected to udp4
     """
 
     def __init__(self):
@@ -112,6 +114,13 @@ class World:
             stdout=subprocess.PIPE, pass_fds=[self.shared_dup])
         self.holder_fds = sorted(int(x) for x in self.holder.stdout.readline().split())
         self.wait_received(self.est4[1], 100)
+        self.udp4 = self.keep(socket.socket(socket.AF_INET, socket.SOCK_DGRAM))
+        self.udp4.bind(("127.0.0.1", 0))
+        self.udp6 = self.keep(socket.socket(socket.AF_INET6, socket.SOCK_DGRAM))
+        self.udp6.bind(("::1", 0))
+        self.udpc = self.keep(socket.socket(socket.AF_INET, socket.SOCK_DGRAM))
+        self.udpc.bind(("127.0.0.1", 0))
+        self.udpc.connect(self.udp4.getsockname())
 
     def make_time_wait(self):
         c, s = self.pair(self.listen4, socket.AF_INET, "127.0.0.1", keep=False)

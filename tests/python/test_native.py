@@ -355,7 +355,7 @@ def test_stats_against_proc_net_snmp(world):
 # --- bad arguments -------------------------------------------------------------------------
 
 @pytest.mark.parametrize("kw, exc, match", [
-    (dict(protocols=["udp"]), ValueError, "protocol 'udp'"),
+    (dict(protocols=["sctp"]), ValueError, "protocol 'sctp'"),
     (dict(protocols=[]), ValueError, "selects nothing"),
     (dict(families=[99]), ValueError, "family"),
     (dict(states=["bogus"]), ValueError, "unknown TCP state"),
@@ -397,9 +397,9 @@ def test_raw_module_checks_its_input():
     with pytest.raises(TypeError):
         tcptable._tcptable.net_connections(["tcp"], 0)
     with pytest.raises(ValueError):
-        tcptable._tcptable.net_connections(("udp",), 0)
+        tcptable._tcptable.net_connections(("sctp",), 0)
     with pytest.raises(TypeError):
-        tcptable._tcptable._setup(*([tuple] * 6), 2, 10, 1)
+        tcptable._tcptable._setup(*([tuple] * 6), 2, 10, 1, 2)
 
 
 def test_help_reads_well():

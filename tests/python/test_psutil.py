@@ -18,8 +18,8 @@ import pytest
 import tcptable
 from conftest import diff, multiset
 
-TCP_KINDS = ["tcp", "tcp4", "tcp6"]
-NOT_ANSWERED = ["inet", "inet4", "inet6", "udp", "udp4", "udp6", "unix", "all"]
+ANSWERED = ["tcp", "tcp4", "tcp6", "udp", "udp4", "udp6", "inet", "inet4", "inet6"]
+NOT_ANSWERED = ["unix", "all"]
 
 
 def test_package_is_the_build_trees():
@@ -38,7 +38,7 @@ def test_the_known_sockets_are_there(world):
     assert states["ESTABLISHED"] == 6  # est4, est6, mapped: both ends
 
 
-@pytest.mark.parametrize("kind", TCP_KINDS)
+@pytest.mark.parametrize("kind", ANSWERED)
 def test_equal_to_psutil_as_root(world, kind):
     world.fresh_time_wait()
     got, want = tcptable.net_connections(kind), psutil.net_connections(kind)
@@ -46,15 +46,24 @@ def test_equal_to_psutil_as_root(world, kind):
     assert len(got) == len(want)
 
 
-def test_default_kind_is_inet_and_refused():
-    with pytest.raises(ValueError, match="needs UDP sockets"):
-        tcptable.net_connections()
+def test_udp_sockets_are_there_as_psutil_shows_them(world):
+    rows = tcptable.net_connections("udp")
+    mine = {r.laddr.port: r for r in rows if r.laddr}
+    for s, peer in ((world.udp4, None), (world.udp6, None), (world.udpc, world.udp4)):
+        r = mine[s.getsockname()[1]]
+        assert (r.type, r.status, r.pid) == (socket.SOCK_DGRAM, "NONE", os.getpid())
+        assert r.raddr == (() if peer is None else (peer.getsockname()[0], peer.getsockname()[1]))
+    assert all(r.type == socket.SOCK_STREAM for r in tcptable.net_connections("tcp"))
+
+
+def test_default_kind_is_inet():
+    assert multiset(tcptable.net_connections()) == multiset(tcptable.net_connections("inet"))
 
 
 @pytest.mark.parametrize("kind", NOT_ANSWERED)
 def test_kinds_needing_udp_or_unix_raise(kind):
     psutil.net_connections(kind)  # a kind psutil knows
-    with pytest.raises(ValueError, match="needs (UDP|UNIX|UDP and UNIX) sockets"):
+    with pytest.raises(ValueError, match="needs (UNIX|UDP and UNIX) sockets"):
         tcptable.net_connections(kind)
 
 
@@ -67,8 +76,9 @@ def test_unknown_kinds_raise_as_psutil(kind):
 
 
 def test_kinds_listed():
-    assert tcptable.KINDS == ("tcp", "tcp4", "tcp6")
-    assert tcptable.PROTOCOLS == {"tcp"}
+    assert tcptable.KINDS == ("tcp", "tcp4", "tcp6", "udp", "udp4", "udp6", "inet", "inet4",
+                              "inet6")
+    assert tcptable.PROTOCOLS == {"tcp", "udp"}
 
 
 def test_records_behave_as_psutils(world):
@@ -128,7 +138,7 @@ mine = socket.socket()
 mine.bind(("127.0.0.1", 0))
 mine.listen(1)
 out = {"port": mine.getsockname()[1], "kinds": {}}
-for kind in ("tcp", "tcp4", "tcp6"):
+for kind in ("tcp", "tcp4", "tcp6", "udp", "udp4", "udp6", "inet", "inet4", "inet6"):
     out["kinds"][kind] = {
         "tcptable": [list(r) for r in tcptable.net_connections(kind)],
         "psutil": [list(r) for r in psutil.net_connections(kind)],
@@ -191,7 +201,7 @@ def nobody(world):
         os.close(fd)
 
 
-@pytest.mark.parametrize("kind", TCP_KINDS)
+@pytest.mark.parametrize("kind", ANSWERED)
 def test_equal_to_psutil_as_nobody(nobody, kind):
     got, want = (plain(nobody["kinds"][kind][k]) for k in ("tcptable", "psutil"))
     assert multiset(got) == multiset(want), diff(got, want)

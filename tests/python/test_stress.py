@@ -122,10 +122,10 @@ def some_calls(n):
         elif k == 6:
             tcptable._tcptable.state_from_name("time-wait")
         else:
-            bad = [lambda: tcptable.net_connections("inet"),
+            bad = [lambda: tcptable.net_connections("unix"),
                    lambda: tcptable.connections(states=["bogus"]),
                    lambda: tcptable.connections(ports=[70000]),
-                   lambda: tcptable.connections(protocols=["udp"]),
+                   lambda: tcptable.connections(protocols=["sctp"]),
                    lambda: tcptable.connections(families=[99]),
                    lambda: tcptable.connections(netns=["/dev/null"]),  # the library's EINVAL
                    lambda: tcptable.connections(netns=[closed]),       # EBADF
