@@ -14,7 +14,7 @@ build_pkgs="meson ninja-build pkg-config libmnl-dev libncurses-dev netbase libbp
 # the exporter: HTTP (with GnuTLS), its YAML web config, bcrypt through crypt(3)
 build_pkgs="$build_pkgs libmicrohttpd-dev libyaml-dev libcrypt-dev"
 # check: the test suite (-Dtests=true) and the tools its tests start.
-check_pkgs="$build_pkgs libcmocka-dev iproute2 python3 clang libclang-rt-dev mingw-w64-x86-64-dev tmux valgrind net-tools lsof zsh fish g++-mingw-w64-x86-64 python3-pytest python3-psutil util-linux"
+check_pkgs="$build_pkgs libcmocka-dev iproute2 python3 g++ clang libclang-rt-dev mingw-w64-x86-64-dev tmux valgrind net-tools lsof zsh fish g++-mingw-w64-x86-64 python3-pytest python3-psutil util-linux"
 # the exporter's tests (a real Prometheus and promtool, certificates, systemd-analyze);
 # `make deb` and lintian; the bench's node_exporter to compare with
 exporter_check_pkgs="prometheus openssl systemd debhelper dh-python dpkg-dev fakeroot lintian"

@@ -238,8 +238,13 @@ def hidepid():
 
 @tap.case('-p without a procfs at /proc says no owner can be known (rows still listed)')
 def no_proc():
-    # LeakSanitizer (in the ASan build) cannot work without /proc: it is off for this run
-    r = shell('mount -t tmpfs none /proc && ASAN_OPTIONS=detect_leaks=0 LD_LIBRARY_PATH=$L $T -p')
+    with open(public['tcptable'], 'rb') as f:
+        if b'__asan_init' in f.read():
+            # ASan reads its options from /proc/self/environ and LeakSanitizer stops the
+            # world through /proc/PID/task: neither can run without /proc (the plain build
+            # runs this case)
+            raise C.Skip('AddressSanitizer cannot run without /proc')
+    r = shell('mount -t tmpfs none /proc && LD_LIBRARY_PATH=$L $T -p')
     C.check(r.status == 0 and b'no procfs at /proc' in r.err and b'127.0.0.1:7790' in r.out,
             r.describe())
 

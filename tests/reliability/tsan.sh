@@ -24,6 +24,8 @@ rm -f "${TMPDIR:-/tmp}/tsan-probe.$$"*
 
 mkdir -p "$out"
 flags="-fsanitize=thread -g -O1 -std=c17 -D_GNU_SOURCE -I$src/include -I$src/src/lib"
+# the BPF loader includes the skeletons Meson generated
+flags="$flags -I$src/src/lib/bpf -I$TCPT_BUILD_ROOT/src/lib/bpf"
 objs=""
 build() { # SOURCE EXTRA_FLAGS...
 	f=$1; shift
@@ -35,7 +37,10 @@ build() { # SOURCE EXTRA_FLAGS...
 }
 : >"$out/build.log"
 ok=true
-for f in "$src"/src/lib/*.c; do build "$f" -DTCPT_BUILDING_LIBRARY || ok=false; done
+for f in "$src"/src/lib/*.c "$src"/src/lib/bpf/*.c; do
+	case $f in *.bpf.c) continue ;; esac
+	build "$f" -DTCPT_BUILDING_LIBRARY || ok=false
+done
 for f in "$src"/src/win32/*.c; do
 	[ "${f##*/}" = municode.c ] && continue # a main(), for wmain programs only
 	build "$f" -DIPHLPAPI_BUILDING_LIBRARY -I"$src/include/win32" -I"$src/src/win32" || ok=false
@@ -44,7 +49,7 @@ build "$src/tests/reliability/threads.c" -I"$src/include/win32" -I"$src/tests/re
 build "$src/tests/reliability/rel.c" -I"$src/tests/common" || ok=false
 build "$src/tests/common/netns.c" || ok=false
 # shellcheck disable=SC2086
-$ok && "$cc" -fsanitize=thread $objs $(pkg-config --libs libmnl) -lpthread -o "$out/threads" \
+$ok && "$cc" -fsanitize=thread $objs $(pkg-config --libs libmnl libbpf) -lpthread -o "$out/threads" \
 	>>"$out/build.log" 2>&1 || ok=false
 if $ok; then
 	echo "ok 1 - libtcptable, libiphlpapi and the test build with clang -fsanitize=thread"
