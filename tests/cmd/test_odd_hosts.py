@@ -296,6 +296,7 @@ def all_netns_few_descriptors():
     # a helper holds one listener in each namespace while tcptable runs, then is killed
     script = ('mkdir -p /run/netns && mount -t tmpfs none /run/netns && '
               'for n in "$@"; do ip netns add $n || exit 9; done && '
+              'for n in "$@"; do stat -c %i /run/netns/$n; done >"$READY.inodes" && '
               '{ python3 -c "$PY" "$READY" "$@" </dev/null >/dev/null 2>&1 & } && '
               'while [ ! -s "$READY" ]; do sleep 0.05; done && '
               '(ulimit -n 30 && $T --all-netns --jsonl --sport 7800-7839); s=$?; '
@@ -316,11 +317,17 @@ def all_netns_few_descriptors():
     env_script = 'PY=%s; READY=%s; %s' % (sh_quote(py), ready, script)
     try:
         r = shell(env_script, *names, timeout=120)
+        with open(ready + '.inodes') as f:
+            ours = {int(x) for x in f.read().split()}
     finally:
-        if os.path.exists(ready):
-            os.unlink(ready)
+        for path in (ready, ready + '.inodes'):
+            if os.path.exists(path):
+                os.unlink(path)
     C.check(r.status == 0, r.describe())
-    ports = sorted(row['local_port'] for row in C.Result([], 0, r.out, b'').jsonl())
+    C.check_eq(len(ours), 40, 'namespaces made')
+    # other tests' namespaces (running beside this one) may use these ports too
+    ports = sorted(row['local_port'] for row in C.Result([], 0, r.out, b'').jsonl()
+                   if row['netns'] in ours)
     C.check_eq(ports, list(range(7800, 7840)), 'listeners found, one per namespace')
 
 
