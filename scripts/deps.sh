@@ -17,7 +17,7 @@ build_pkgs="$build_pkgs libmicrohttpd-dev libyaml-dev libcrypt-dev"
 check_pkgs="$build_pkgs libcmocka-dev iproute2 python3 g++ clang libclang-rt-dev mingw-w64-x86-64-dev tmux valgrind net-tools lsof zsh fish g++-mingw-w64-x86-64 python3-pytest python3-psutil util-linux"
 # the exporter's tests (a real Prometheus and promtool, certificates, systemd-analyze);
 # `make deb` and lintian; the bench's node_exporter to compare with
-exporter_check_pkgs="prometheus openssl systemd debhelper dh-python dpkg-dev fakeroot lintian"
+exporter_check_pkgs="prometheus openssl systemd build-essential debhelper dh-python dpkg-dev fakeroot lintian"
 check_pkgs="$check_pkgs $exporter_check_pkgs"
 bench_pkgs="$check_pkgs prometheus-node-exporter"
 
