@@ -452,8 +452,10 @@ def csv_matches_json():
         k = C.key_of(rec)
         C.check(k in objs, 'CSV row %s not in --json' % (k,))
         o = objs[k]
+        # a zero-window sender's probes (its retransmits) go on between the two runs
+        ticking = {'retransmits'} if o['timer'] == 'persist' else set()
         for f in header:
-            if f in volatile:
+            if f in volatile or f in ticking:
                 continue
             if f.startswith('owner_'):
                 field = {'owner_pids': 'pid', 'owner_fds': 'fd', 'owner_names': 'name',
