@@ -266,8 +266,28 @@ static int unowned_set_seen(struct unowned_set *s, size_t i)
 	return 0;
 }
 
+int conv_gc_pause(void)
+{
+#if PY_VERSION_HEX >= 0x030A0000
+	return PyGC_Disable();
+#else
+	return 0;
+#endif
+}
+
+void conv_gc_resume(int was_enabled)
+{
+#if PY_VERSION_HEX >= 0x030A0000
+	if (was_enabled)
+		PyGC_Enable();
+#else
+	(void)was_enabled;
+#endif
+}
+
 PyObject *conv_psutil_list(struct mod_state *st, const struct psutil_row *rows, size_t n)
 {
+	int gc = conv_gc_pause();
 	struct conv_cache *c = conv_cache_new();
 	struct unowned_set seen = {0};
 	PyObject *list = c ? PyList_New((Py_ssize_t)n) : NULL;
@@ -292,6 +312,7 @@ PyObject *conv_psutil_list(struct mod_state *st, const struct psutil_row *rows, 
 		conv_track_all(list);
 	free(seen.slots);
 	conv_cache_free(c);
+	conv_gc_resume(gc);
 	return list;
 }
 

@@ -148,6 +148,7 @@ static PyObject *mod_connections(PyObject *module, PyObject *spec)
 		return error_raise(r);
 	size_t n = tcpt_snapshot_count(snap);
 	const struct tcpt_conn *rows = tcpt_snapshot_rows(snap);
+	int gc = conv_gc_pause();
 	struct conv_cache *cache = conv_cache_new();
 	PyObject *list = cache ? PyList_New((Py_ssize_t)n) : NULL;
 	for (size_t i = 0; list && i < n; i++) {
@@ -160,6 +161,7 @@ static PyObject *mod_connections(PyObject *module, PyObject *spec)
 	if (list)
 		conv_track_all(list);
 	conv_cache_free(cache);
+	conv_gc_resume(gc);
 	release(snap);
 	return list;
 }

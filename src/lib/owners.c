@@ -409,8 +409,12 @@ void owner_index_prefetch(const struct owner_index *ix, uint64_t inode)
 
 void owner_index_attach(const struct owner_index *ix, struct tcpt_conn *rows, size_t nrows)
 {
-	for (size_t i = 0; i < nrows; i++)
+	enum { AHEAD = 8 }; /* the slots are a table far larger than the caches, met at random */
+	for (size_t i = 0; i < nrows; i++) {
+		if (i + AHEAD < nrows)
+			owner_index_prefetch(ix, rows[i + AHEAD].inode);
 		rows[i].owner_count = owner_index_find(ix, rows[i].inode, &rows[i].owners);
+	}
 }
 
 void owner_index_free(struct owner_index *ix)
