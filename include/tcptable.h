@@ -372,7 +372,31 @@ struct tcpt_query {
 	                           namespace that ended meanwhile: skipped, and counted by
 	                           tcpt_snapshot_netns_gone() */
 	size_t netns_path_count;
+	struct tcpt_context *context; /* NULL, or what earlier calls loaded, to be used again
+	                           (see tcpt_context_new()) */
 };
+
+/*
+ * What a long-running caller keeps between snapshots so that each one does not pay again for
+ * what the last one set up: today the BPF owner iterator, loaded and attached once (loading
+ * costs ~20 ms of CPU, libbpf parsing the kernel's BTF) and then read by every snapshot and
+ * stream whose query names the context. With a context, TCPT_SOURCE_AUTO takes owners from
+ * BPF whenever the caller may load it, whatever the host's size, the load being paid once.
+ *
+ * The program is loaded at the first query that wants owners from it, in that caller's
+ * privileges; a load that fails is not tried again by this context (the queries fall back to
+ * /proc as without one). Every query still checks the calling thread's capabilities first:
+ * a process that has dropped CAP_BPF/CAP_PERFMON (or CAP_SYS_ADMIN) since gets owners from
+ * /proc, not through the program it loaded before. A context may be shared by threads; it
+ * holds a few descriptors (the program, its map and link) until tcpt_context_free().
+ *
+ * Returns 0 and *ret_context, -EINVAL for NULL, or -ENOMEM.
+ */
+struct tcpt_context; /* opaque */
+TCPT_EXPORT int tcpt_context_new(struct tcpt_context **ret_context);
+
+/* Release a context and everything it loaded; no query may be using it. NULL is ignored. */
+TCPT_EXPORT void tcpt_context_free(struct tcpt_context *context);
 
 struct tcpt_snapshot; /* opaque */
 

@@ -156,7 +156,7 @@ def net_connections(kind="inet"):
 
 # --- the native query ---------------------------------------------------------------------
 
-_SOURCES = {"auto": 0, "netlink": 1, "proc": 2}
+_SOURCES = {"auto": 0, "netlink": 1, "proc": 2, "bpf": 3}
 _ORDERS = {"kernel": 0, "address": 1}
 _WANT_OWNERS, _WANT_PROCESS, _WANT_INFO = 1, 2, 4
 
@@ -273,7 +273,11 @@ _QUERY_DOC = """
     netns          None (the calling thread's namespace) or namespaces to read, all in
                    one answer: paths (/run/netns/NAME, /proc/PID/ns/net), open
                    descriptors or files; the calling thread never changes namespace
-    source         "auto" (netlink, /proc when refused), "netlink" or "proc"
+    source         "auto" (rows from netlink, /proc when refused; owners from the BPF
+                   iterator where the caller may load it, else the /proc fd scan),
+                   "netlink", "proc", or "bpf" (owners from BPF wherever it loads, silently
+                   /proc where it does not). The interpreter loads the BPF program once
+                   and keeps it (a tcpt_context): later calls pay only the walk
     order          "kernel" (as delivered) or "address" (IPv4 first, then numeric local
                    address, local port, remote address, remote port)
     Lists combine with "and", the items of one list with "or"; an empty list is no
@@ -312,7 +316,8 @@ Rows come as the kernel delivers them and only a few batches are held at any tim
 many sockets there are (tcpt_snapshot_stream()). With owners, the fd scan runs before the
 dump; with order="address", netns or the /proc source, the library collects first. Errors
 of the library are raised by the next() that meets them. Use it in a with block, or call
-close(), to stop early; afterwards .rows, .unreadable_processes and .source give the counts.
+close(), to stop early; afterwards .rows, .unreadable_processes, .source and .owner_source
+give the counts and the sources used.
 Keyword arguments as connections():
 """ + _QUERY_DOC
 

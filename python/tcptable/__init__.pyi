@@ -106,6 +106,7 @@ class ConnectionStream(Iterator[Connection]):
     rows: Optional[int]
     unreadable_processes: Optional[int]
     source: Optional[int]
+    owner_source: Optional[int]
     def __next__(self) -> Connection: ...
     def close(self) -> None: ...
     def __enter__(self) -> "ConnectionStream": ...
@@ -121,7 +122,7 @@ def connections(*, protocols: Iterable[str] = ...,
                 pids: Iterable[int] = ..., names: Iterable[Union[str, bytes]] = ...,
                 owners: bool = ..., processes: bool = ..., tcp_info: bool = ...,
                 netns: Optional[Iterable[_Netns]] = ...,
-                source: Literal["auto", "netlink", "proc"] = ...,
+                source: Literal["auto", "netlink", "proc", "bpf"] = ...,
                 order: Literal["kernel", "address"] = ...) -> list[Connection]: ...
 def iter_connections(*, protocols: Iterable[str] = ...,
                      families: Optional[Iterable[int]] = ...,
@@ -132,7 +133,7 @@ def iter_connections(*, protocols: Iterable[str] = ...,
                      pids: Iterable[int] = ..., names: Iterable[Union[str, bytes]] = ...,
                      owners: bool = ..., processes: bool = ..., tcp_info: bool = ...,
                      netns: Optional[Iterable[_Netns]] = ...,
-                     source: Literal["auto", "netlink", "proc"] = ...,
+                     source: Literal["auto", "netlink", "proc", "bpf"] = ...,
                      order: Literal["kernel", "address"] = ...) -> ConnectionStream: ...
 def stats() -> Stats: ...
 def library_version() -> str: ...

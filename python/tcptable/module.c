@@ -108,7 +108,7 @@ static PyObject *mod_net_connections(PyObject *module, PyObject *args)
 	struct mod_state *st = mod_ready(module);
 	PyObject *protocols;
 	unsigned families;
-	struct tcpt_query q = {.want = TCPT_WANT_OWNERS};
+	struct tcpt_query q = {.want = TCPT_WANT_OWNERS, .context = st ? st->context : NULL};
 	if (!st || !PyArg_ParseTuple(args, "O!I:net_connections", &PyTuple_Type, &protocols,
 				     &families) ||
 	    query_protocols(protocols, &q) < 0)
@@ -141,6 +141,7 @@ static PyObject *mod_connections(PyObject *module, PyObject *spec)
 	struct query query;
 	if (!st || query_parse(spec, &query) < 0)
 		return NULL;
+	query.q.context = st->context;
 	struct tcpt_snapshot *snap = NULL;
 	int r = take(&query.q, &snap);
 	query_free(&query);
@@ -260,6 +261,10 @@ static int state_init(struct mod_state *st)
 	for (unsigned i = 0; i <= TIMER_NAMES; i++)
 		if (intern(&st->timer_names[i], tcpt_timer_name(i)) < 0)
 			return -1;
+	if (tcpt_context_new(&st->context) < 0) {
+		PyErr_NoMemory();
+		return -1;
+	}
 	st->empty_tuple = PyTuple_New(0);
 	st->iterator_type = stream_type();
 	if (!st->empty_tuple || !st->iterator_type || intern(&st->proto_tcp, "tcp") < 0 ||
@@ -315,6 +320,13 @@ static int mod_clear(PyObject *module)
 static void mod_free(void *module)
 {
 	mod_clear(module);
+	/* here, not in mod_clear(): a stream's thread may use it until the stream, which holds
+	 * the module, is gone */
+	struct mod_state *st = mod_state(module);
+	if (st) {
+		tcpt_context_free(st->context);
+		st->context = NULL;
+	}
 }
 
 static struct PyModuleDef moduledef = {
@@ -338,7 +350,8 @@ PyMODINIT_FUNC PyInit__tcptable(void)
 	if (state_init(st) < 0 ||
 	    PyModule_AddObjectRef(m, "ConnectionStream", (PyObject *)st->iterator_type) < 0 ||
 	    PyModule_AddIntConstant(m, "SOURCE_NETLINK", TCPT_SOURCE_NETLINK) < 0 ||
-	    PyModule_AddIntConstant(m, "SOURCE_PROC", TCPT_SOURCE_PROC) < 0) {
+	    PyModule_AddIntConstant(m, "SOURCE_PROC", TCPT_SOURCE_PROC) < 0 ||
+	    PyModule_AddIntConstant(m, "SOURCE_BPF", TCPT_SOURCE_BPF) < 0) {
 		Py_DECREF(m);
 		return NULL;
 	}

@@ -32,6 +32,8 @@ struct mod_state {
 	PyObject *timer_names[TIMER_NAMES + 1];        /* tcpt_timer_name(); last: "unknown" */
 	PyObject *empty_tuple;
 	PyTypeObject *iterator_type;
+	struct tcpt_context *context; /* every query's: the BPF owner program loaded once per
+	                                 interpreter, not once per call */
 	int ready; /* _setup() was called */
 };
 

@@ -316,8 +316,10 @@ static PyObject *counts_get(StreamObject *s, void *which)
 		return PyLong_FromSize_t(s->counts.rows);
 	case 1:
 		return PyLong_FromSize_t(s->counts.unreadable_processes);
-	default:
+	case 2:
 		return PyLong_FromLong(s->counts.source);
+	default:
+		return PyLong_FromLong(s->counts.owner_source);
 	}
 }
 
@@ -335,6 +337,9 @@ static PyGetSetDef stream_getset[] = {
 	 "processes whose owners could not be read (None until exhausted)", (void *)1},
 	{"source", (getter)counts_get, NULL,
 	 "the source that was read: 1 netlink, 2 /proc (None until exhausted)", (void *)2},
+	{"owner_source", (getter)counts_get, NULL,
+	 "the source of the owners: 2 /proc, 3 BPF; 0 without owners (None until exhausted)",
+	 (void *)3},
 	{NULL, NULL, NULL, NULL, NULL},
 };
 
@@ -375,6 +380,7 @@ PyObject *stream_new(PyObject *module, PyObject *spec)
 		Py_DECREF(s);
 		return NULL;
 	}
+	s->query.q.context = mod_state(module)->context;
 	int r = pthread_create(&s->thread, NULL, produce, s);
 	if (r != 0) {
 		errno = r;

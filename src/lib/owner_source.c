@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "context.h"
 #include "loader.h"
 
 /* Below this many open files on the host the /proc scan is cheaper than loading the iterator.
@@ -33,21 +34,26 @@ static unsigned long host_open_files(void)
 	return strtoul(buf, NULL, 10);
 }
 
-bool owners_try_bpf(enum tcpt_source source)
+bool owners_try_bpf(enum tcpt_source source, struct tcpt_context *context)
 {
 	if (source == TCPT_SOURCE_BPF)
 		return true;
 	if (source != TCPT_SOURCE_AUTO || !bpf_source_possible())
 		return false;
+	/* with a context the load is paid once, and a loaded walk beats the scan at any size */
+	if (context)
+		return context_owners_usable(context);
 	return host_open_files() >= OWNERS_BPF_CROSSOVER_FILES;
 }
 
-int owner_index_collect(bool try_bpf, bool want_process, struct arena *strings,
-			struct owner_index *ret, enum tcpt_source *ret_used)
+int owner_index_collect(bool try_bpf, struct tcpt_context *context, bool want_process,
+			struct arena *strings, struct owner_index *ret,
+			enum tcpt_source *ret_used)
 {
 	if (try_bpf) {
 		struct owner_found_list found = {0};
-		int r = bpf_owners_collect(&found);
+		int r = context ? context_owners_collect(context, &found)
+				: bpf_owners_collect(&found);
 		if (r == 0)
 			r = owner_index_build_from("/proc", &found, want_process, strings, ret);
 		free(found.items);

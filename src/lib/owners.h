@@ -61,17 +61,20 @@ int owner_index_build(const char *proc_root, bool want_process, struct arena *st
 int owner_index_build_from(const char *proc_root, const struct owner_found_list *found,
 			   bool want_process, struct arena *strings, struct owner_index *ret);
 
-/* Whether a query with SOURCE should try the BPF owner source first: always for
- * TCPT_SOURCE_BPF; for TCPT_SOURCE_AUTO when the iterator may be loaded here and the host has
- * enough open files for it to beat the /proc scan; never otherwise. */
-bool owners_try_bpf(enum tcpt_source source);
+/* Whether a query with SOURCE (and CONTEXT, maybe NULL) should try the BPF owner source
+ * first: always for TCPT_SOURCE_BPF; for TCPT_SOURCE_AUTO when the iterator may be loaded
+ * here and either CONTEXT has it (or has not tried it yet) or, without a context, the host
+ * has enough open files for a load to beat the /proc scan; never otherwise. */
+bool owners_try_bpf(enum tcpt_source source, struct tcpt_context *context);
 
-/* Build *RET through the BPF iterator when TRY_BPF and it works, else through the /proc scan
- * (a BPF failure of any kind falls back silently). *RET_USED says which served:
- * TCPT_SOURCE_BPF or TCPT_SOURCE_PROC (its gaps in ret->gaps). Returns 0 or -ENOMEM;
- * *ret is empty and *ret_used untouched on failure. */
-int owner_index_collect(bool try_bpf, bool want_process, struct arena *strings,
-			struct owner_index *ret, enum tcpt_source *ret_used);
+/* Build *RET through the BPF iterator (CONTEXT's, when not NULL; else loaded for this call
+ * alone) when TRY_BPF and it works, else through the /proc scan (a BPF failure of any kind
+ * falls back silently). *RET_USED says which served: TCPT_SOURCE_BPF or TCPT_SOURCE_PROC
+ * (its gaps in ret->gaps). Returns 0 or -ENOMEM; *ret is empty and *ret_used untouched on
+ * failure. */
+int owner_index_collect(bool try_bpf, struct tcpt_context *context, bool want_process,
+			struct arena *strings, struct owner_index *ret,
+			enum tcpt_source *ret_used);
 
 /* The owners of the socket INODE: their number, and *ret_owners pointing at the first of them
  * (NULL when none). Inode 0 (TIME-WAIT, SYN-RECV) has none. */

@@ -50,7 +50,9 @@ void plan_init(struct plan *p, const struct tcpt_query *q)
 	if (filter_needs_owners(q->filter))
 		p->want |= TCPT_WANT_OWNERS | TCPT_WANT_PROCESS;
 	p->request.protocols = q->protocols ? q->protocols : TCPT_PROTO_TCP;
-	p->owners_try_bpf = (p->want & TCPT_WANT_OWNERS) && owners_try_bpf(q->source);
+	p->context = q->context;
+	p->owners_try_bpf = (p->want & TCPT_WANT_OWNERS) &&
+			    owners_try_bpf(q->source, q->context);
 	p->request.families = q->families ? q->families : TCPT_FAMILY_ALL;
 	p->request.states = normalised_states(q->states);
 	size_t len;

@@ -13,6 +13,7 @@ struct plan {
 	enum tcpt_source source;
 	unsigned want;                   /* with the owners a filter needs */
 	bool owners_try_bpf;             /* owners: BPF iterator first (see owners_try_bpf()) */
+	struct tcpt_context *context;    /* the query's, or NULL */
 	const struct tcpt_filter *filter;
 	struct diag_request request;     /* families, states, bytecode (infos: per collection) */
 	uint8_t bytecode[TCPT_BYTECODE_MAX_SIZE];

@@ -110,6 +110,7 @@ static int collect_all(const struct plan *p, const struct tcpt_query *q, struct 
 
 struct owner_job {
 	bool try_bpf;
+	struct tcpt_context *context;
 	bool want_process;
 	struct arena *strings;
 	struct owner_index *index;
@@ -120,8 +121,8 @@ struct owner_job {
 static void *owner_job_run(void *arg)
 {
 	struct owner_job *job = arg;
-	job->result = owner_index_collect(job->try_bpf, job->want_process, job->strings,
-					  job->index, job->used);
+	job->result = owner_index_collect(job->try_bpf, job->context, job->want_process,
+					  job->strings, job->index, job->used);
 	return NULL;
 }
 
@@ -130,7 +131,7 @@ static void *owner_job_run(void *arg)
 static int collect_with_owners(const struct plan *p, const struct tcpt_query *q,
 			       struct tcpt_snapshot *s)
 {
-	struct owner_job job = {.try_bpf = p->owners_try_bpf,
+	struct owner_job job = {.try_bpf = p->owners_try_bpf, .context = p->context,
 				.want_process = p->want & TCPT_WANT_PROCESS,
 				.strings = &s->strings, .index = &s->owners, .used = &s->owner_source};
 	pthread_t thread;

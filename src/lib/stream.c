@@ -237,8 +237,9 @@ static int stream_direct(const struct plan *p, const struct tcpt_query *q, tcpt_
 	struct owner_index owners = {0};
 	int r = 0;
 	if (p->want & TCPT_WANT_OWNERS)
-		r = owner_index_collect(p->owners_try_bpf, p->want & TCPT_WANT_PROCESS, &strings,
-					&owners, &res->owner_source);
+		r = owner_index_collect(p->owners_try_bpf, p->context,
+					p->want & TCPT_WANT_PROCESS, &strings, &owners,
+					&res->owner_source);
 	if (r == 0) {
 		res->unreadable_processes = owners.unreadable;
 		res->owner_gaps = owners.gaps;

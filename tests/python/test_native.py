@@ -208,6 +208,58 @@ def test_proc_source_gives_the_same_rows(world):
     assert keys(it) == keys(netlink) and it.source == tcptable._tcptable.SOURCE_PROC
 
 
+def bpf_expected():
+    """Whether the BPF owner source must work here: root, under CI=true (as the C tests)."""
+    return os.geteuid() == 0 and os.environ.get("CI") == "true"
+
+
+def test_bpf_source_gives_the_owners_of_the_proc_scan(world):
+    by_proc = tcptable.connections(source="netlink", processes=True)
+    it = tcptable.iter_connections(source="bpf", processes=True)
+    by_bpf = list(it)
+    assert it.owner_source in (tcptable._tcptable.SOURCE_BPF, tcptable._tcptable.SOURCE_PROC)
+    if bpf_expected():
+        assert it.owner_source == tcptable._tcptable.SOURCE_BPF
+    own = lambda rows: sorted((r.inode, r.owners) for r in rows if r.inode)
+    assert own(by_bpf) == own(by_proc)
+    assert own(tcptable.connections(source="bpf", processes=True)) == own(by_proc)
+    plain = tcptable.iter_connections(source="netlink", owners=True)
+    list(plain)
+    assert plain.owner_source == tcptable._tcptable.SOURCE_PROC
+    none = tcptable.iter_connections()
+    list(none)
+    assert none.owner_source == 0
+
+
+def bpf_descriptors():
+    """This process's descriptors of BPF objects (programs, maps, links): fd -> kind."""
+    out = {}
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            target = os.readlink("/proc/self/fd/" + fd)
+        except OSError:
+            continue
+        if target.startswith("anon_inode:bpf"):
+            out[fd] = target
+    return out
+
+
+def test_the_bpf_program_is_loaded_once_per_interpreter(world):
+    it = tcptable.iter_connections(source="bpf", owners=True)
+    list(it)
+    if it.owner_source != tcptable._tcptable.SOURCE_BPF:
+        assert not bpf_expected()
+        pytest.skip("the BPF owner source does not load here")
+    kept = bpf_descriptors()
+    assert any("prog" in k for k in kept.values()), kept  # held between calls
+    fds = sorted(os.listdir("/proc/self/fd"))
+    for _ in range(50):
+        tcptable.connections(source="bpf", owners=True)
+        tcptable.net_connections("tcp")
+    assert bpf_descriptors() == kept  # the same program, not a new one per call
+    assert sorted(os.listdir("/proc/self/fd")) == fds
+
+
 def test_address_order(world):
     rows = tcptable.connections(order="address")
 

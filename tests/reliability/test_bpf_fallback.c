@@ -3,8 +3,10 @@
  * bpf() denied (EPERM) or missing (ENOSYS) by seccomp, and with the kernel BTF hidden (the
  * TCPT_BPF_BTF test hook). And no descriptor (so no program, map or link) outlives a call:
  * 10,000 calls through the failing load, a hundred through the working one (each costs a
- * load: ~25 ms). Each case
- * runs in a forked child; its exit status counts its failures. */
+ * load: ~20 ms), 10,000 through one tcpt_context (one load, then a walk per call) with
+ * everything gone at tcpt_context_free(). A context serves threads at once, falls back
+ * like a call without one, and serves no thread that has dropped the capabilities. Each
+ * case runs in a forked child; its exit status counts its failures. */
 // clang-format off
 #include <stdarg.h>
 #include <stddef.h>
@@ -25,6 +27,8 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <linux/capability.h>
+#include <pthread.h>
 
 #include "check.h"
 #include "rel.h"
@@ -42,11 +46,18 @@ static int group_setup(void **state)
 	return 0;
 }
 
-static int take(enum tcpt_source source, unsigned want, struct tcpt_snapshot **ret)
+static int take_with(enum tcpt_source source, unsigned want, struct tcpt_context *context,
+		     struct tcpt_snapshot **ret)
 {
-	struct tcpt_query q = {.source = source, .want = want, .order = TCPT_ORDER_ADDRESS};
+	struct tcpt_query q = {.source = source, .want = want, .order = TCPT_ORDER_ADDRESS,
+			       .context = context};
 	*ret = NULL;
 	return tcpt_snapshot_take(&q, ret);
+}
+
+static int take(enum tcpt_source source, unsigned want, struct tcpt_snapshot **ret)
+{
+	return take_with(source, want, NULL, ret);
 }
 
 /* Fail unless the kernel BPF source works here as root: then the fallbacks prove something. */
@@ -281,6 +292,202 @@ static void no_descriptor_outlives_a_hundred_loads(void **state)
 	check_in_child(NULL, child_working_loads);
 }
 
+/* --- contexts ---------------------------------------------------------------------------- */
+
+/* CALLS snapshots through CONTEXT, each with owners from WANT_USED; 0, or -1 at the first
+ * that is not (counted as a failure). */
+static int calls_through(struct tcpt_context *context, int calls, enum tcpt_source want_used)
+{
+	for (int i = 0; i < calls; i++) {
+		struct tcpt_snapshot *s;
+		int r = take_with(TCPT_SOURCE_AUTO, TCPT_WANT_OWNERS | TCPT_WANT_PROCESS, context,
+				  &s);
+		enum tcpt_source used = tcpt_snapshot_owner_source(s);
+		tcpt_snapshot_free(s);
+		if (r != 0 || used != want_used) {
+			EXPECT_EQ(0, r);
+			EXPECT_EQ(want_used, used);
+			printf("# call %d of %d\n", i + 1, calls);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Through CONTEXT: the owners the /proc scan gives, and the source WANT_USED named. */
+static void expect_proc_owners_through(struct tcpt_context *context, enum tcpt_source want_used)
+{
+	struct tcpt_snapshot *by_proc, *s;
+	EXPECT_EQ(0, take(TCPT_SOURCE_NETLINK, TCPT_WANT_OWNERS | TCPT_WANT_PROCESS, &by_proc));
+	EXPECT_EQ(0, take_with(TCPT_SOURCE_AUTO, TCPT_WANT_OWNERS | TCPT_WANT_PROCESS, context,
+			       &s));
+	if (by_proc && s) {
+		EXPECT_TRUE(tcpt_snapshot_count(by_proc) >= 10);
+		EXPECT_EQ(want_used, tcpt_snapshot_owner_source(s));
+		expect_same_rows(by_proc, s, true);
+	}
+	tcpt_snapshot_free(by_proc);
+	tcpt_snapshot_free(s);
+}
+
+static int count_owned(const struct tcpt_conn *row, void *ctx)
+{
+	*(size_t *)ctx += row->owner_count > 0;
+	return 0;
+}
+
+static void ten_thousand_calls_through_a_context(void)
+{
+	char before[4096], loaded[4096], after[4096];
+	int n0 = rel_fd_list(before, sizeof(before));
+	struct tcpt_context *c = NULL;
+	EXPECT_EQ(0, tcpt_context_new(&c));
+	if (!c || calls_through(c, 1, TCPT_SOURCE_BPF) < 0) {
+		tcpt_context_free(c);
+		return;
+	}
+	int n1 = rel_fd_list(loaded, sizeof(loaded));
+	EXPECT_TRUE(n1 > n0); /* the program, its map and link stay open */
+	calls_through(c, 9999, TCPT_SOURCE_BPF);
+	EXPECT_EQ(n1, rel_fd_list(after, sizeof(after)));
+	expect_proc_owners_through(c, TCPT_SOURCE_BPF);
+	/* a stream uses the context as a snapshot does */
+	struct tcpt_query q = {.want = TCPT_WANT_OWNERS, .context = c};
+	struct tcpt_stream_result res = {0};
+	size_t owned = 0;
+	EXPECT_EQ(0, tcpt_snapshot_stream(&q, count_owned, &owned, &res));
+	EXPECT_EQ(TCPT_SOURCE_BPF, res.owner_source);
+	EXPECT_TRUE(owned >= 10);
+	tcpt_context_free(c);
+	int n2 = rel_fd_list(after, sizeof(after));
+	EXPECT_EQ(n0, n2);
+	if (n0 != n2)
+		printf("# descriptors before: %s\n# loaded: %s\n# after: %s\n", before, loaded,
+		       after);
+}
+
+static void refused_context_falls_back_every_call(void)
+{
+	char before[4096], after[4096];
+	int n0 = rel_fd_list(before, sizeof(before));
+	struct tcpt_context *c = NULL;
+	EXPECT_EQ(0, tcpt_context_new(&c));
+	if (c && calls_through(c, 1000, TCPT_SOURCE_PROC) == 0)
+		expect_proc_owners_through(c, TCPT_SOURCE_PROC);
+	EXPECT_EQ(n0, rel_fd_list(after, sizeof(after)));
+	tcpt_context_free(c);
+	EXPECT_EQ(n0, rel_fd_list(after, sizeof(after)));
+}
+
+/* Clear CAP_BPF, CAP_PERFMON and CAP_SYS_ADMIN from the calling thread's effective set. */
+static int drop_bpf_capabilities(void)
+{
+	struct __user_cap_header_struct head = {.version = _LINUX_CAPABILITY_VERSION_3};
+	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
+	memset(data, 0, sizeof(data));
+	if (syscall(SYS_capget, &head, data) < 0)
+		return -1;
+	static const unsigned caps[] = {38 /* CAP_PERFMON */, 39 /* CAP_BPF */, CAP_SYS_ADMIN};
+	for (size_t i = 0; i < sizeof(caps) / sizeof(caps[0]); i++)
+		data[caps[i] / 32].effective &= ~(1u << (caps[i] % 32));
+	return (int)syscall(SYS_capset, &head, data);
+}
+
+static void context_serves_no_thread_without_the_capabilities(void)
+{
+	struct tcpt_context *c = NULL;
+	EXPECT_EQ(0, tcpt_context_new(&c));
+	if (c && calls_through(c, 1, TCPT_SOURCE_BPF) == 0) {
+		EXPECT_EQ(0, drop_bpf_capabilities());
+		expect_proc_owners_through(c, TCPT_SOURCE_PROC);
+	}
+	tcpt_context_free(c);
+}
+
+struct sharer {
+	pthread_t thread;
+	struct tcpt_context *context;
+	int bad; /* calls that failed or did not use BPF */
+};
+
+static void *share_context(void *arg)
+{
+	struct sharer *t = arg;
+	for (int i = 0; i < 200; i++) {
+		struct tcpt_snapshot *s;
+		int r = take_with(TCPT_SOURCE_AUTO, TCPT_WANT_OWNERS, t->context, &s);
+		t->bad += r != 0 || tcpt_snapshot_owner_source(s) != TCPT_SOURCE_BPF ||
+			  tcpt_snapshot_count(s) < 10;
+		tcpt_snapshot_free(s);
+	}
+	return NULL;
+}
+
+static void threads_share_a_context(void)
+{
+	enum { THREADS = 4 };
+	struct sharer t[THREADS];
+	struct tcpt_context *c = NULL;
+	EXPECT_EQ(0, tcpt_context_new(&c));
+	if (!c)
+		return;
+	/* none loaded yet: the threads race to load it, one does */
+	for (int i = 0; i < THREADS; i++) {
+		t[i] = (struct sharer){.context = c};
+		EXPECT_EQ(0, pthread_create(&t[i].thread, NULL, share_context, &t[i]));
+	}
+	for (int i = 0; i < THREADS; i++) {
+		pthread_join(t[i].thread, NULL);
+		EXPECT_EQ(0, t[i].bad);
+	}
+	tcpt_context_free(c);
+}
+
+static void child_context_calls(void)
+{
+	in_small_pid_namespace(NULL, ten_thousand_calls_through_a_context);
+}
+
+static void child_refused_context(void)
+{
+	in_small_pid_namespace(deny_bpf_eperm, refused_context_falls_back_every_call);
+}
+
+static void no_descriptor_outlives_ten_thousand_calls_through_a_context(void **state)
+{
+	(void)state;
+	require_bpf();
+	check_in_child(NULL, child_context_calls);
+}
+
+static void a_refused_context_falls_back_on_every_call(void **state)
+{
+	(void)state;
+	require_bpf();
+	check_in_child(NULL, child_refused_context);
+}
+
+static void a_context_serves_no_thread_that_dropped_its_capabilities(void **state)
+{
+	(void)state;
+	require_bpf();
+	check_in_child(NULL, context_serves_no_thread_without_the_capabilities);
+}
+
+static void threads_load_and_read_one_context_at_once(void **state)
+{
+	(void)state;
+	require_bpf();
+	check_in_child(NULL, threads_share_a_context);
+}
+
+static void context_arguments(void **state)
+{
+	(void)state;
+	assert_int_equal(-EINVAL, tcpt_context_new(NULL));
+	tcpt_context_free(NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -290,6 +497,11 @@ int main(void)
 		cmocka_unit_test(with_kernel_btf_hidden_owners_come_from_proc),
 		cmocka_unit_test(no_descriptor_outlives_ten_thousand_failed_loads),
 		cmocka_unit_test(no_descriptor_outlives_a_hundred_loads),
+		cmocka_unit_test(no_descriptor_outlives_ten_thousand_calls_through_a_context),
+		cmocka_unit_test(a_refused_context_falls_back_on_every_call),
+		cmocka_unit_test(a_context_serves_no_thread_that_dropped_its_capabilities),
+		cmocka_unit_test(threads_load_and_read_one_context_at_once),
+		cmocka_unit_test(context_arguments),
 	};
 	return cmocka_run_group_tests(tests, group_setup, NULL);
 }

@@ -1,4 +1,5 @@
-/* threads.c - 8 threads at once taking snapshots with owners and calling GetTcpTable2 and
+/* threads.c - 8 threads at once taking snapshots with owners (every third one through a
+ * tcpt_context they all share, which the first of them loads) and calling GetTcpTable2 and
  * GetExtendedTcpTable (both two-call sequences), built with -fsanitize=thread by tsan.sh:
  * ThreadSanitizer reports any data race; the program checks that every call succeeds.
  * Prints TAP. */
@@ -16,6 +17,7 @@
 #define ROUNDS 40
 
 static atomic_int failures;
+static struct tcpt_context *shared;
 
 static void fail(const char *what, long r)
 {
@@ -52,7 +54,8 @@ static void *worker(void *arg)
 	long id = (long)arg;
 	for (int i = 0; i < ROUNDS; i++) {
 		struct tcpt_query q = {.want = TCPT_WANT_OWNERS | TCPT_WANT_PROCESS,
-				       .order = (i + id) % 2 ? TCPT_ORDER_ADDRESS : TCPT_ORDER_KERNEL};
+				       .order = (i + id) % 2 ? TCPT_ORDER_ADDRESS : TCPT_ORDER_KERNEL,
+				       .context = (i + id) % 3 ? NULL : shared};
 		struct tcpt_snapshot *s = NULL;
 		int r = tcpt_snapshot_take(&q, &s);
 		if (r != 0 || tcpt_snapshot_count(s) < 10)
@@ -74,11 +77,16 @@ int main(void)
 			    : "not ok 1 - no private network namespace\n");
 		return 0;
 	}
+	if (tcpt_context_new(&shared) != 0) {
+		printf("not ok 1 - tcpt_context_new\n");
+		return 0;
+	}
 	pthread_t t[THREADS];
 	for (long i = 0; i < THREADS; i++)
 		pthread_create(&t[i], NULL, worker, (void *)i);
 	for (int i = 0; i < THREADS; i++)
 		pthread_join(t[i], NULL);
+	tcpt_context_free(shared);
 	int f = atomic_load(&failures);
 	printf("%s 1 - %d threads x %d rounds of snapshots, GetTcpTable2 and GetExtendedTcpTable "
 	       "all succeed (ThreadSanitizer halts on a race)\n", f ? "not ok" : "ok", THREADS,

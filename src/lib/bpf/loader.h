@@ -30,9 +30,29 @@ bool bpf_source_possible(void);
 int bpf_iter_read_records(int link_fd, size_t size, int (*fn)(void *ctx, const void *rec),
 			  void *ctx);
 
-/* Every socket descriptor of every process of the caller's pid namespace, from the
- * iter/task_file program, appended to FOUND grouped by pid, pids as the caller's pid namespace
- * numbers them. Returns 0, -ENOTSUP (see above; FOUND unchanged) or -ENOMEM. */
+struct tcpt_owners_bpf;
+struct bpf_link;
+
+/* The iter/task_file program, loaded and attached: read it with bpf_owners_read(). */
+struct bpf_owners_program {
+	struct tcpt_owners_bpf *skel;
+	struct bpf_link *link;
+};
+
+/* Load and attach the program into *RET. Returns 0, or -ENOTSUP (*ret untouched). */
+int bpf_owners_load(struct bpf_owners_program *ret);
+
+/* Release what bpf_owners_load() set up; P is zeroed. */
+void bpf_owners_unload(struct bpf_owners_program *p);
+
+/* One walk of every task's descriptors through the loaded program P (threads may read one
+ * program at the same time: each read has an iterator of its own), appended to FOUND as
+ * bpf_owners_collect() says. Returns 0, -ENOTSUP (FOUND unchanged) or -ENOMEM. */
+int bpf_owners_read(const struct bpf_owners_program *p, struct owner_found_list *found);
+
+/* Load, read once, unload: every socket descriptor of every process of the caller's pid
+ * namespace, from the iter/task_file program, appended to FOUND grouped by pid, pids as the
+ * caller's pid namespace numbers them. Returns 0, -ENOTSUP (see above; FOUND unchanged) or -ENOMEM. */
 int bpf_owners_collect(struct owner_found_list *found);
 
 #endif

@@ -1,5 +1,5 @@
-/* task_file.c - socket owners from the iter/task_file program (owners.bpf.c): load, attach,
- * read the records into the owner list, tear everything down. Every failure before the first
+/* task_file.c - socket owners from the iter/task_file program (owners.bpf.c): load and
+ * attach it, read its records into the owner list (as often as wanted), tear it down. Every failure before the first
  * record is "not available here" (-ENOTSUP). */
 #include "loader.h"
 
@@ -12,8 +12,7 @@
 #include "quiet.h"
 #include "record.h"
 
-/* Open and load the program, attached as an iterator: 0, or -ENOTSUP. */
-static int load(struct tcpt_owners_bpf **ret_skel, struct bpf_link **ret_link)
+int bpf_owners_load(struct bpf_owners_program *ret)
 {
 	/* libbpf finds the kernel's own BTF, once for relocations and the attach point alike; a
 	 * path of our own would be parsed a second time */
@@ -28,9 +27,16 @@ static int load(struct tcpt_owners_bpf **ret_skel, struct bpf_link **ret_link)
 		tcpt_owners_bpf__destroy(skel);
 		return -ENOTSUP;
 	}
-	*ret_skel = skel;
-	*ret_link = link;
+	ret->skel = skel;
+	ret->link = link;
 	return 0;
+}
+
+void bpf_owners_unload(struct bpf_owners_program *p)
+{
+	bpf_link__destroy(p->link);
+	tcpt_owners_bpf__destroy(p->skel);
+	*p = (struct bpf_owners_program){0};
 }
 
 static int add_record(void *ctx, const void *rec)
@@ -40,21 +46,25 @@ static int add_record(void *ctx, const void *rec)
 	return owner_found_add(ctx, o.inode, o.pid, o.fd);
 }
 
+int bpf_owners_read(const struct bpf_owners_program *p, struct owner_found_list *found)
+{
+	size_t start = found->count;
+	int r = bpf_iter_read_records(bpf_link__fd(p->link), sizeof(struct tcpt_bpf_owner),
+				      add_record, found);
+	if (r < 0)
+		found->count = start;
+	return r;
+}
+
 int bpf_owners_collect(struct owner_found_list *found)
 {
 	if (!bpf_source_possible())
 		return -ENOTSUP;
-	struct tcpt_owners_bpf *skel;
-	struct bpf_link *link;
-	int r = load(&skel, &link);
+	struct bpf_owners_program p;
+	int r = bpf_owners_load(&p);
 	if (r < 0)
 		return r;
-	size_t start = found->count;
-	r = bpf_iter_read_records(bpf_link__fd(link), sizeof(struct tcpt_bpf_owner), add_record,
-				  found);
-	if (r < 0)
-		found->count = start;
-	bpf_link__destroy(link);
-	tcpt_owners_bpf__destroy(skel);
+	r = bpf_owners_read(&p, found);
+	bpf_owners_unload(&p);
 	return r;
 }
