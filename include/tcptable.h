@@ -484,6 +484,43 @@ TCPT_EXPORT unsigned tcpt_snapshot_owner_gaps(const struct tcpt_snapshot *snap);
 TCPT_EXPORT void tcpt_snapshot_free(struct tcpt_snapshot *snap);
 
 /* ---------------------------------------------------------------------------------------
+ * Owners alone: who holds which socket, to be joined to rows by their inode
+ * ------------------------------------------------------------------------------------- */
+
+/*
+ * Find the owners of every socket of the host now, as a snapshot with TCPT_WANT_OWNERS would
+ * (the same sources, chosen by query->source and query->context; process names and
+ * executables with TCPT_WANT_PROCESS in query->want; the other fields are not used), into a
+ * map from socket inode to owners. For a caller that reads rows another way at the same
+ * time, e.g. a stream without owners on another thread, and joins them by tcpt_conn.inode:
+ * both walks then run at once instead of one after the other. A socket opened or closed
+ * between the two walks may lack an owner, as in a snapshot.
+ *
+ * Returns 0 and *ret_map (release it with tcpt_owner_map_free()), -EINVAL for a NULL or
+ * malformed query (as tcpt_snapshot_take()), or -ENOMEM; *ret_map untouched on failure.
+ */
+struct tcpt_owner_map; /* opaque */
+TCPT_EXPORT int tcpt_owner_map_take(const struct tcpt_query *query,
+				    struct tcpt_owner_map **ret_map);
+
+/* The owners of the socket INODE: their number, *ret_owners pointing at the first of them,
+ * ordered by (pid, fd), valid until tcpt_owner_map_free(); 0 and NULL for an inode no
+ * process holds, for inode 0 (TIME-WAIT, SYN-RECV) and for a NULL map. RET_OWNERS must not
+ * be NULL. */
+TCPT_EXPORT uint32_t tcpt_owner_map_find(const struct tcpt_owner_map *map, uint64_t inode,
+					 const struct tcpt_owner **ret_owners);
+
+/* Which source found them (TCPT_SOURCE_BPF or TCPT_SOURCE_PROC), the processes that could
+ * not be inspected and the TCPT_OWNERS_* gaps, as the tcpt_snapshot_owner_*() functions
+ * say for a snapshot. TCPT_SOURCE_AUTO and 0 for NULL. */
+TCPT_EXPORT enum tcpt_source tcpt_owner_map_source(const struct tcpt_owner_map *map);
+TCPT_EXPORT size_t tcpt_owner_map_unreadable_processes(const struct tcpt_owner_map *map);
+TCPT_EXPORT unsigned tcpt_owner_map_gaps(const struct tcpt_owner_map *map);
+
+/* Release a map and the owners it holds. NULL is ignored. */
+TCPT_EXPORT void tcpt_owner_map_free(struct tcpt_owner_map *map);
+
+/* ---------------------------------------------------------------------------------------
  * Streaming: the same rows without holding them all
  * ------------------------------------------------------------------------------------- */
 

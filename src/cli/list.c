@@ -1,6 +1,7 @@
 /* list.c - the default action: the rows are streamed from the kernel and written as they come
  * (JSON, CSV) or kept only as table text until the widths are known. */
 #include <errno.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -160,6 +161,55 @@ static int list_with_names(struct listing *l, const struct cli_options *o,
 	return r;
 }
 
+/* -p in a table: the owners are found on a second thread while the rows stream in without
+ * them, and joined by inode when the table is written, so that the owner walk and the
+ * kernel's dump take as long as the longer of them, not both. Where rows are selected by
+ * their owners (--pid, --comm) the library joins them as they come instead. */
+static bool owners_beside_rows(const struct cli_options *o)
+{
+	const struct tcpt_filter *f = o->query.filter;
+	return o->format == FORMAT_TABLE && o->show_owners && !o->resolve &&
+	       !(f && (f->pid_count || f->name_count));
+}
+
+struct owner_job {
+	const struct tcpt_query *query;
+	struct tcpt_owner_map *map;
+	int result;
+};
+
+static void *owner_job_run(void *arg)
+{
+	struct owner_job *job = arg;
+	job->result = tcpt_owner_map_take(job->query, &job->map);
+	return NULL;
+}
+
+static int list_owners_beside(struct listing *l, const struct cli_options *o,
+			      struct tcpt_stream_result *res, struct tcpt_owner_map **ret_map)
+{
+	struct owner_job job = {.query = &o->query};
+	pthread_t thread;
+	bool threaded = pthread_create(&thread, NULL, owner_job_run, &job) == 0;
+	if (!threaded)
+		owner_job_run(&job);
+	struct tcpt_query rows_only = o->query;
+	rows_only.want &= ~(unsigned)(TCPT_WANT_OWNERS | TCPT_WANT_PROCESS);
+	int r = tcpt_snapshot_stream(&rows_only, on_row, l, res);
+	if (threaded)
+		pthread_join(thread, NULL);
+	*ret_map = job.map;
+	if (r == 0 && job.result < 0)
+		r = job.result;
+	if (r == 0) {
+		l->view.owner_map = job.map;
+		res->owner_source = tcpt_owner_map_source(job.map);
+		res->unreadable_processes = tcpt_owner_map_unreadable_processes(job.map);
+		res->owner_gaps = tcpt_owner_map_gaps(job.map);
+	}
+	return r;
+}
+
 static void explain_unresolved(struct resolver *names)
 {
 	size_t late = resolver_unanswered(names);
@@ -174,12 +224,18 @@ int action_list(const struct cli_options *o)
 	outbuf_init(&out, STDOUT_FILENO);
 	struct listing l = {.out = &out};
 	view_init(&l.view, o, isatty(STDOUT_FILENO));
+	l.view.owners_later = owners_beside_rows(o);
 	begin(&l);
 	struct tcpt_stream_result res;
 	struct resolver *names = NULL;
-	int r = o->resolve && o->format == FORMAT_TABLE
-			? list_with_names(&l, o, &res, &names)
-			: tcpt_snapshot_stream(&o->query, on_row, &l, &res);
+	struct tcpt_owner_map *owners = NULL;
+	int r;
+	if (o->resolve && o->format == FORMAT_TABLE)
+		r = list_with_names(&l, o, &res, &names);
+	else if (l.view.owners_later)
+		r = list_owners_beside(&l, o, &res, &owners);
+	else
+		r = tcpt_snapshot_stream(&o->query, on_row, &l, &res);
 	if (r < 0 && r != -ENOMEM)
 		explain_failure(o, r);
 	if (r == 0)
@@ -188,6 +244,7 @@ int action_list(const struct cli_options *o)
 		r = outbuf_flush(&out);
 	if (o->format == FORMAT_TABLE)
 		table_free(&l.table);
+	tcpt_owner_map_free(owners);
 	view_free(&l.view);
 	if (names && r == 0)
 		explain_unresolved(names);

@@ -157,6 +157,16 @@ static size_t cell_owners(struct view *v, const struct tcpt_conn *r, char *out, 
 	return len;
 }
 
+/* The owners of a row kept without them (view.owners_later): found in the view's owner map
+ * by the kept inode, at write time. */
+static size_t cell_owners_later(struct view *v, const struct tcpt_conn *r, char *out,
+				size_t size)
+{
+	struct tcpt_conn with = *r;
+	with.owner_count = tcpt_owner_map_find(v->owner_map, r->inode, &with.owners);
+	return cell_owners(v, &with, out, size);
+}
+
 /* --- colours ---------------------------------------------------------------------------- */
 
 static const char *state_color(uint8_t state)
@@ -212,6 +222,13 @@ static size_t width_state(struct view *v, const struct tcpt_conn *r)
 	return strlen(tcpt_conn_state_name(r));
 }
 
+static size_t width_unmeasured(struct view *v, const struct tcpt_conn *r)
+{
+	(void)v;
+	(void)r;
+	return 0; /* the last column, never padded */
+}
+
 static const struct table_column
 	col_netns = {"Netns", cell_netns, false, false},
 	col_proto = {"Proto", cell_proto, false, true, width_proto},
@@ -224,7 +241,8 @@ static const struct table_column
 	col_cgroup = {"Cgroup", cell_cgroup, false, false},
 	col_rq = {"Recv-Q", cell_rq, false, false}, col_sq = {"Send-Q", cell_sq, false, false},
 	col_timer = {"Timer", cell_timer, false, false},
-	col_owners = {"PID/Program", cell_owners, false, false};
+	col_owners = {"PID/Program", cell_owners, false, false},
+	col_owners_later = {"PID/Program", cell_owners_later, false, true, width_unmeasured};
 
 static void add_column(struct table *t, const struct table_column *c)
 {
@@ -254,8 +272,8 @@ void table_begin(struct table *t, struct view *v)
 	}
 	if (o->show_extended || o->show_timers)
 		add_column(t, &col_timer);
-	if (o->show_owners)
-		add_column(t, &col_owners);
+	if (o->show_owners) /* last: its cells are the only ones of unbounded length */
+		add_column(t, v->owners_later ? &col_owners_later : &col_owners);
 }
 
 /* --- keeping rows as text -------------------------------------------------------------------- */
@@ -296,21 +314,25 @@ static size_t keep_formatted(struct table *t, cell_fn format, const struct tcpt_
 	return n;
 }
 
-enum { LAST_CELL_MAX = 4096, DETAIL_MAX = 1024, HAS_SCOPE = 0x80, IS_UDP = 0x40 };
+enum { LAST_CELL_MAX = 4096, DETAIL_MAX = 1024, HAS_SCOPE = 0x80, IS_UDP = 0x40,
+       HAS_INODE = 0x20 };
 
 /* The endpoints, binary: 14 bytes for an IPv4 row where their text would take 40. The core
  * columns are measured here (arithmetically for IPv4) and formatted from them at the end. */
 static void keep_endpoints(struct table *t, const struct tcpt_conn *r)
 {
 	size_t addr_len = r->family == AF_INET6 ? 16 : 4;
+	bool inode = t->view->owners_later && r->inode;
 	uint8_t flags = (r->scope_id ? HAS_SCOPE : 0) |
-			(r->protocol == TCPT_PROTO_NUMBER_UDP ? IS_UDP : 0);
+			(r->protocol == TCPT_PROTO_NUMBER_UDP ? IS_UDP : 0) | (inode ? HAS_INODE : 0);
 	uint8_t head[2] = {(uint8_t)(r->family | flags), r->state};
 	keep_bytes(t, head, sizeof(head));
 	if (r->scope_id) { /* an interface index is named in its own namespace */
 		keep_bytes(t, &r->scope_id, sizeof(r->scope_id));
 		keep_bytes(t, &r->netns, sizeof(r->netns));
 	}
+	if (inode) /* to find its owners by, once they are known */
+		keep_bytes(t, &r->inode, sizeof(r->inode));
 	keep_bytes(t, r->local_addr, addr_len);
 	keep_bytes(t, &r->local_port, sizeof(r->local_port));
 	keep_bytes(t, r->remote_addr, addr_len);
@@ -322,7 +344,7 @@ static void take_endpoints(const char **p, struct tcpt_conn *r)
 {
 	memset(r, 0, sizeof(*r));
 	const uint8_t *head = (const uint8_t *)*p;
-	r->family = head[0] & ~(HAS_SCOPE | IS_UDP);
+	r->family = head[0] & ~(HAS_SCOPE | IS_UDP | HAS_INODE);
 	r->protocol = head[0] & IS_UDP ? TCPT_PROTO_NUMBER_UDP : TCPT_PROTO_NUMBER_TCP;
 	r->state = head[1];
 	*p += 2;
@@ -331,6 +353,10 @@ static void take_endpoints(const char **p, struct tcpt_conn *r)
 		*p += sizeof(r->scope_id);
 		memcpy(&r->netns, *p, sizeof(r->netns));
 		*p += sizeof(r->netns);
+	}
+	if (head[0] & HAS_INODE) {
+		memcpy(&r->inode, *p, sizeof(r->inode));
+		*p += sizeof(r->inode);
 	}
 	size_t addr_len = r->family == AF_INET6 ? 16 : 4;
 	memcpy(r->local_addr, *p, addr_len);
@@ -409,23 +435,24 @@ static void write_row(struct outbuf *o, const struct table *t, const char **p)
 	struct tcpt_conn r;
 	take_endpoints(p, &r);
 	for (size_t k = 0; k < t->ncols; k++) {
-		char scratch[CELL_MAX];
+		char scratch[LAST_CELL_MAX];
 		size_t n;
 		const char *s;
 		const char *color =
 			t->view->color && t->cols[k]->colored ? state_color(r.state) : NULL;
-		size_t width = k + 1 < t->ncols ? t->width[k] : 0;
+		bool last = k + 1 == t->ncols;
+		size_t width = last ? 0 : t->width[k], max = last ? LAST_CELL_MAX : CELL_MAX;
 		char *at;
-		if (t->cols[k]->core && !color && (at = outbuf_reserve(o, CELL_MAX))) {
+		if (t->cols[k]->core && !color && (at = outbuf_reserve(o, max))) {
 			/* formatted in place: the common case, plain core cells */
-			n = t->cols[k]->format(t->view, &r, at, CELL_MAX);
+			n = t->cols[k]->format(t->view, &r, at, max);
 			outbuf_commit(o, n);
 			if (width)
 				outbuf_pad(o, width - n + 1);
 			continue;
 		}
 		if (t->cols[k]->core) {
-			n = t->cols[k]->format(t->view, &r, scratch, sizeof(scratch));
+			n = t->cols[k]->format(t->view, &r, scratch, max);
 			s = scratch;
 		} else {
 			s = take_cell(p, &n);

@@ -19,6 +19,8 @@ struct view {
 	struct name_cache netns_names;
 	struct ifname_cache ifnames;
 	struct resolver *names; /* -r: host and service names of the endpoints; NULL: numbers */
+	bool owners_later;      /* the table keeps rows without owners, then looks them up: */
+	const struct tcpt_owner_map *owner_map; /* found beside the rows (set before writing) */
 };
 
 /* Set up a view of OPTS writing to a terminal or not (IS_TTY). */

@@ -4,7 +4,9 @@
  */
 #include "itest.h"
 
+#include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -165,6 +167,64 @@ static void owners_agree_with_ss(void **state)
 	assert_int_equal(with_inode, compared);
 }
 
+/* Owners alone (tcpt_owner_map_take): for every row of a snapshot with owners, the map gives
+ * the same owners, names and executables, with every source; the shared listener has both
+ * of its holders. Inode 0, an unknown inode and a NULL map give none. */
+static void owner_map_gives_the_owners_a_snapshot_joins(void **state)
+{
+	struct fixture *f = itest_fixture(state);
+	pid_t child = itest_spawn_holder(f->row[FX_LISTEN4].fd, HOLDER_FD, HOLDER_NAME);
+	fx_add_owner(f, FX_LISTEN4, child, HOLDER_FD, HOLDER_NAME, f->exe);
+	for (size_t i = 0; i < ITEST_NSOURCES; i++) {
+		struct tcpt_snapshot *s = itest_take(both_sources[i], 0, 0, ITEST_WANT_NAMES,
+						     TCPT_ORDER_KERNEL); /* freed by the teardown */
+		itest_assert_rows(f, fx_all(f), s, both_sources[i], ITEST_WANT_NAMES);
+		struct tcpt_query q = {.source = both_sources[i], .want = TCPT_WANT_PROCESS};
+		struct tcpt_owner_map *map = NULL;
+		assert_int_equal(0, tcpt_owner_map_take(&q, &map));
+		assert_int_equal(tcpt_snapshot_owner_source(s), tcpt_owner_map_source(map));
+		assert_int_equal(tcpt_snapshot_unreadable_processes(s),
+				 tcpt_owner_map_unreadable_processes(map));
+		assert_int_equal(tcpt_snapshot_owner_gaps(s), tcpt_owner_map_gaps(map));
+		const struct tcpt_conn *rows = tcpt_snapshot_rows(s);
+		size_t with_owners = 0;
+		for (size_t k = 0; k < tcpt_snapshot_count(s); k++) {
+			const struct tcpt_owner *o;
+			uint32_t n = tcpt_owner_map_find(map, rows[k].inode, &o);
+			assert_int_equal(rows[k].owner_count, n);
+			with_owners += n > 0;
+			for (uint32_t j = 0; j < n; j++) {
+				assert_int_equal(rows[k].owners[j].pid, o[j].pid);
+				assert_int_equal(rows[k].owners[j].fd, o[j].fd);
+				assert_string_equal(rows[k].owners[j].name, o[j].name);
+				assert_string_equal(rows[k].owners[j].exe, o[j].exe);
+			}
+		}
+		assert_true(with_owners >= 8);
+		const struct tcpt_conn *shared = itest_find(s, &f->row[FX_LISTEN4].want);
+		const struct tcpt_owner *o;
+		assert_non_null(shared);
+		assert_int_equal(2, tcpt_owner_map_find(map, shared->inode, &o));
+		assert_int_equal(0, tcpt_owner_map_find(map, 0, &o));
+		assert_null(o);
+		assert_int_equal(0, tcpt_owner_map_find(map, UINT64_MAX, &o));
+		tcpt_owner_map_free(map);
+	}
+	const struct tcpt_owner *o = (const void *)1;
+	assert_int_equal(0, tcpt_owner_map_find(NULL, 1, &o));
+	assert_null(o);
+	assert_int_equal(TCPT_SOURCE_AUTO, tcpt_owner_map_source(NULL));
+	assert_int_equal(0, tcpt_owner_map_unreadable_processes(NULL));
+	assert_int_equal(0, tcpt_owner_map_gaps(NULL));
+	tcpt_owner_map_free(NULL);
+	struct tcpt_owner_map *map = (void *)1;
+	assert_int_equal(-EINVAL, tcpt_owner_map_take(NULL, &map));
+	struct tcpt_query bad = {.want = 1u << 30};
+	assert_int_equal(-EINVAL, tcpt_owner_map_take(&bad, &map));
+	assert_int_equal(-EINVAL, tcpt_owner_map_take(&(struct tcpt_query){0}, NULL));
+	assert_ptr_equal((void *)1, map);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -178,6 +238,7 @@ int main(void)
 		T(syn_recv_row_has_no_inode_and_no_owner),
 		T(unaccepted_connection_has_no_inode_and_no_owner),
 		T(owners_agree_with_ss),
+		T(owner_map_gives_the_owners_a_snapshot_joins),
 	};
 	return cmocka_run_group_tests_name("integration owners", tests, itest_group_setup, NULL);
 }
