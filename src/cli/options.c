@@ -314,8 +314,26 @@ static int take_detached_interval(int argc, char **argv, struct cli_options *o)
 	return 0;
 }
 
+/* -w draws its own table: options that shape another output cannot apply to it, and are
+ * refused rather than silently ignored. */
+static int check_watch(const struct cli_options *o)
+{
+	static const char *const formats[] = {"--format=table", "--json", "--jsonl", "--csv"};
+	const char *what = o->format != FORMAT_TABLE ? formats[o->format]
+			 : o->no_header ? "--no-header"
+			 : o->assume_yes ? "--yes"
+			 : o->resolve ? "--resolve" : NULL;
+	if (o->action != ACTION_WATCH || !what)
+		return 0;
+	fprintf(stderr, "tcptable: %s cannot apply to --watch (the live view draws its own "
+			"table; see ? in it)\n", what);
+	return -1;
+}
+
 static int check_combinations(struct cli_options *o)
 {
+	if (check_watch(o) < 0)
+		return -1;
 	if (o->action == ACTION_SUMMARY && o->format == FORMAT_CSV) {
 		fprintf(stderr, "tcptable: --summary is a table or --json, not --csv\n");
 		return -1;

@@ -2,17 +2,19 @@
  * model (curses sends only what changed), so a resize needs nothing but a redraw. */
 #include "watch_screen.h"
 
-#include <curses.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum { PAIR_NEW = 1, PAIR_CLOSED = 2, PAIR_CHANGED = 3 };
-enum { HEADER_LINES = 3, FOOTER_LINES = 1 };
-enum { ENDPOINT_WIDTH_MAX = 47, NETNS_WIDTH_MAX = 20, STATE_WIDTH = 11, PROTO_WIDTH = 7 };
+#include "watch_layout.h"
+#include "watch_paint.h"
+
+enum { PAIR_NEW = 1, PAIR_CLOSED, PAIR_CHANGED, PAIR_TITLES };
+enum { ENDPOINT_WIDTH_MAX = 47, NETNS_WIDTH_MAX = 20 };
 
 static SCREEN *screen;
+static bool colours;
 
 int watch_screen_open(void)
 {
@@ -34,12 +36,14 @@ int watch_screen_open(void)
 	nodelay(stdscr, TRUE); /* the loop waits in poll(2), never in getch() */
 	set_escdelay(25);      /* Esc leaves the filter at once, not after a second */
 	curs_set(0);
-	if (has_colors()) {
+	colours = has_colors();
+	if (colours) {
 		start_color();
 		use_default_colors();
 		init_pair(PAIR_NEW, COLOR_GREEN, -1);
 		init_pair(PAIR_CLOSED, COLOR_RED, -1);
 		init_pair(PAIR_CHANGED, COLOR_YELLOW, -1);
+		init_pair(PAIR_TITLES, COLOR_BLACK, COLOR_CYAN);
 	}
 	return 0;
 }
@@ -65,105 +69,151 @@ int watch_screen_key(void)
 	return key == ERR ? -1 : key;
 }
 
+attr_t watch_style(enum watch_style style)
+{
+	switch (style) {
+	case STYLE_TITLES:
+		return colours ? COLOR_PAIR(PAIR_TITLES) | A_BOLD : A_BOLD | A_UNDERLINE;
+	case STYLE_SELECTED: return A_REVERSE;
+	case STYLE_NEW: return colours ? COLOR_PAIR(PAIR_NEW) | A_BOLD : A_BOLD;
+	case STYLE_CLOSED: return colours ? COLOR_PAIR(PAIR_CLOSED) : A_DIM;
+	case STYLE_CHANGED: return colours ? COLOR_PAIR(PAIR_CHANGED) | A_BOLD : A_UNDERLINE;
+	case STYLE_ERROR: return colours ? COLOR_PAIR(PAIR_CLOSED) | A_BOLD : A_BOLD;
+	case STYLE_NOTE: return colours ? COLOR_PAIR(PAIR_CHANGED) : A_NORMAL;
+	default: return A_NORMAL;
+	}
+}
+
 /* --- header ----------------------------------------------------------------------------- */
 
-static void draw_summary(const struct watch_table *t, const struct watch_ui *ui,
-			 const struct watch_header *h)
+static void draw_summary(const struct watch_session *s)
 {
+	const struct watch_table *t = &s->frame->table;
 	char line[512];
 	int n = snprintf(line, sizeof(line),
 			 "tcptable  every %gs  %zu connection%s, %zu shown  new %zu  closed %zu"
-			 "  changed %zu",
-			 h->interval_ms / 1000.0, t->current, t->current == 1 ? "" : "s", t->shown,
-			 t->per_mark[WATCH_NEW], t->per_mark[WATCH_CLOSED],
-			 t->per_mark[WATCH_CHANGED]);
+			 "  changed %zu", s->opts->watch_interval_ms / 1000.0, t->current,
+			 t->current == 1 ? "" : "s", t->shown, t->per_mark[WATCH_NEW],
+			 t->per_mark[WATCH_CLOSED], t->per_mark[WATCH_CHANGED]);
 	if (n < 0)
 		return;
 	attrset(A_BOLD);
 	mvaddnstr(0, 0, line, COLS);
 	attrset(A_NORMAL);
-	if (ui->paused)
+	if (s->ui.paused)
 		addstr("  [PAUSED]");
-	if (!h->events)
+	if (!watch_worker_events(&s->worker))
 		addstr("  close events unavailable");
-	else if (h->events_lost)
+	else if (s->frame->events_lost)
 		addstr("  some close events lost");
-	if (h->unseen)
-		printw("  %zu reset between refreshes, endpoints unknown", h->unseen);
-	if (h->error) {
-		attrset(A_BOLD | COLOR_PAIR(PAIR_CLOSED));
-		printw("  %s", h->error);
+	if (s->frame->unseen)
+		printw("  %zu reset between refreshes, endpoints unknown", s->frame->unseen);
+	if (s->frame->owner_source != TCPT_SOURCE_AUTO)
+		printw("  owners: %s", tcpt_source_name(s->frame->owner_source));
+	if (s->error[0]) {
+		attrset(watch_style(STYLE_ERROR));
+		printw("  %s", s->error);
 		attrset(A_NORMAL);
 	}
 }
 
-static void draw_state_counts(const struct watch_table *t)
+/* Per-state counts, the standing note, and on the right where the window is. */
+static void draw_state_counts(const struct watch_session *s)
 {
+	const struct watch_table *t = &s->frame->table;
 	move(1, 0);
-	if (t->current == 0) {
+	if (t->current == 0)
 		addstr("no connections");
-		return;
+	for (unsigned st = 1; st <= TCPT_STATE_MAX && t->current; st++)
+		if (t->per_state[st])
+			printw("%s %zu  ", tcpt_state_name(st), t->per_state[st]);
+	if (s->note[0]) {
+		attrset(watch_style(STYLE_NOTE));
+		printw(" %s", s->note);
+		attrset(A_NORMAL);
 	}
-	for (unsigned s = 1; s <= TCPT_STATE_MAX; s++)
-		if (t->per_state[s])
-			printw("%s %zu  ", tcpt_state_name(s), t->per_state[s]);
+	char where[64];
+	size_t page = watch_screen_page();
+	size_t last = s->ui.top + page < t->shown ? s->ui.top + page : t->shown;
+	snprintf(where, sizeof(where), " rows %zu-%zu of %zu%s", t->shown ? s->ui.top + 1 : 0,
+		 last, t->shown, last < t->shown ? ", more below" : "");
+	int len = (int)strlen(where);
+	if (len < COLS)
+		mvaddstr(1, COLS - len, where);
 }
 
 /* --- columns ---------------------------------------------------------------------------- */
 
-struct layout {
-	int x[WCOL_COUNT];
-	int width[WCOL_COUNT];
-};
-
-static int widest(const struct watch_table *t, enum watch_column c, int floor, int cap)
+static int clamp(int v, int lo, int hi)
 {
-	int w = floor;
-	for (size_t i = 0; i < t->shown && w < cap; i++) {
-		int n = (int)strlen(watch_line_cell(&t->lines[t->order[i]], c));
-		if (n > w)
-			w = n;
-	}
-	return w < cap ? w : cap;
+	return v < lo ? lo : v > hi ? hi : v;
 }
 
-static void plan_columns(struct layout *l, const struct watch_table *t,
-			 const struct watch_ui *ui)
+/* How wide each column would like to be: its title and sort mark, and for the
+ * preformatted ones the widest cell among the shown lines (within a cap). */
+static void wanted_widths(const struct watch_table *t, int want[WCOL_COUNT])
 {
-	int fixed[WCOL_COUNT] = {
-		[WCOL_PROTO] = PROTO_WIDTH,
-		/* floors: the title and its sort mark " ^" */
-		[WCOL_LOCAL] = widest(t, WCOL_LOCAL, 15, ENDPOINT_WIDTH_MAX),
-		[WCOL_REMOTE] = widest(t, WCOL_REMOTE, 16, ENDPOINT_WIDTH_MAX),
-		[WCOL_STATE] = STATE_WIDTH,
-		[WCOL_NETNS] = widest(t, WCOL_NETNS, 7, NETNS_WIDTH_MAX),
-		[WCOL_PROCESS] = 0,
-	};
-	int x = 0;
 	for (int c = 0; c < WCOL_COUNT; c++) {
-		l->x[c] = x;
-		l->width[c] = 0;
-		if (!watch_ui_column_shown(ui, (enum watch_column)c) || x >= COLS)
-			continue;
-		/* the last column (process) takes what is left of the line */
-		int w = c == WCOL_PROCESS ? COLS - x : fixed[c];
-		l->width[c] = w < COLS - x ? w : COLS - x;
-		x += l->width[c] + 1;
+		const struct watch_column_info *info = watch_column_info((enum watch_column)c);
+		int title = (int)strlen(info->title) + 2;
+		int w = info->width;
+		switch (c) {
+		case WCOL_LOCAL: case WCOL_REMOTE:
+			w = clamp(t->widest[c], 9, ENDPOINT_WIDTH_MAX);
+			break;
+		case WCOL_NETNS: w = clamp(t->widest[c], 5, NETNS_WIDTH_MAX); break;
+		case WCOL_CONTAINER: w = clamp(t->widest[c], 5, info->width); break;
+		case WCOL_PROCESS: w = t->widest[c]; break;
+		default: break;
+		}
+		want[c] = w > title ? w : title;
 	}
 }
 
-static void draw_titles(const struct layout *l, const struct watch_ui *ui)
+static void plan(struct watch_session *s, struct watch_layout *l)
 {
-	attrset(A_REVERSE);
+	int want[WCOL_COUNT];
+	wanted_widths(&s->frame->table, want);
+	watch_layout_plan(l, s->ui.shown, want, s->ui.hscroll, COLS);
+	size_t max = l->scrollable > 0 ? (size_t)l->scrollable - 1 : 0;
+	s->ui.hscroll_max = max;
+	if (s->ui.hscroll > max) {
+		s->ui.hscroll = max;
+		watch_layout_plan(l, s->ui.shown, want, s->ui.hscroll, COLS);
+	}
+}
+
+/* TEXT in W characters from X: numbers to the right, addresses elided in the middle. */
+static void put_cell(int y, int x, int w, enum watch_column c, const char *text)
+{
+	char cut[WATCH_CELL_MAX];
+	const struct watch_column_info *info = watch_column_info(c);
+	if (c == WCOL_LOCAL || c == WCOL_REMOTE) {
+		watch_elide_middle(text, w < WATCH_CELL_MAX ? w : WATCH_CELL_MAX - 1, cut);
+		text = cut;
+	}
+	int len = (int)strlen(text);
+	if (info->right && len < w)
+		x += w - len;
+	mvaddnstr(y, x, text, w);
+}
+
+static void draw_titles(const struct watch_layout *l, const struct watch_ui *ui)
+{
+	attrset(watch_style(STYLE_TITLES));
 	mvhline(2, 0, ' ', COLS);
 	for (int c = 0; c < WCOL_COUNT; c++) {
 		if (!l->width[c])
 			continue;
 		char title[64];
-		snprintf(title, sizeof(title), "%s%s", watch_column_title((enum watch_column)c),
+		snprintf(title, sizeof(title), "%s%s", watch_column_info((enum watch_column)c)->title,
 			 (int)ui->sort != c ? "" : ui->reverse ? " v" : " ^");
-		mvaddnstr(2, l->x[c], title, l->width[c]);
+		put_cell(2, l->x[c], l->width[c], (enum watch_column)c, title);
 	}
+	if (l->more_left)
+		mvaddch(2, 0, '<');
+	if (l->more_right)
+		mvaddch(2, COLS - 1, '>');
 	attrset(A_NORMAL);
 }
 
@@ -172,67 +222,88 @@ static void draw_titles(const struct layout *l, const struct watch_ui *ui)
 static attr_t mark_attr(enum watch_mark m)
 {
 	switch (m) {
-	case WATCH_NEW: return COLOR_PAIR(PAIR_NEW) | A_BOLD;
-	case WATCH_CLOSED: return COLOR_PAIR(PAIR_CLOSED);
-	case WATCH_CHANGED: return COLOR_PAIR(PAIR_CHANGED) | A_BOLD;
+	case WATCH_NEW: return watch_style(STYLE_NEW);
+	case WATCH_CLOSED: return watch_style(STYLE_CLOSED);
+	case WATCH_CHANGED: return watch_style(STYLE_CHANGED);
 	case WATCH_SAME:
 	default: return A_NORMAL;
 	}
 }
 
-static void draw_line(int y, const struct watch_line *line, const struct layout *l,
-		      bool selected)
+static void draw_line(struct watch_session *s, int y, const struct watch_line *line,
+		      const struct watch_layout *l, bool selected)
 {
-	attr_t a = mark_attr(line->mark) | (selected ? A_REVERSE : A_NORMAL);
-	attrset(a);
+	attrset(mark_attr(line->mark) | (selected ? watch_style(STYLE_SELECTED) : A_NORMAL));
 	if (selected)
 		mvhline(y, 0, ' ', COLS); /* the bar spans the whole line */
+	char buf[WATCH_CELL_MAX];
 	for (int c = 0; c < WCOL_COUNT; c++)
 		if (l->width[c])
-			mvaddnstr(y, l->x[c], watch_line_cell(line, (enum watch_column)c),
-				  l->width[c]);
+			put_cell(y, l->x[c], l->width[c], (enum watch_column)c,
+				 watch_line_cell(line, (enum watch_column)c, &s->view, buf));
 	attrset(A_NORMAL);
 }
 
-static void draw_rows(const struct watch_table *t, const struct watch_ui *ui,
-		      const struct layout *l)
+static void draw_rows(struct watch_session *s, const struct watch_layout *l)
 {
+	const struct watch_table *t = &s->frame->table;
 	size_t page = watch_screen_page();
-	for (size_t i = 0; i < page && ui->top + i < t->shown; i++) {
-		size_t k = ui->top + i;
-		draw_line(HEADER_LINES + (int)i, &t->lines[t->order[k]], l, k == ui->selected);
+	for (size_t i = 0; i < page && s->ui.top + i < t->shown; i++) {
+		size_t k = s->ui.top + i;
+		draw_line(s, HEADER_LINES + (int)i, &t->lines[t->order[k]], l,
+			  k == s->ui.selected);
 	}
 }
 
 /* --- bottom line ------------------------------------------------------------------------ */
 
+static const char *keys_hint(const struct watch_ui *ui)
+{
+	switch (ui->mode) {
+	case UI_HELP: return "any key closes the help";
+	case UI_CHOOSER: return "up/down move  space toggles  Esc or c closes";
+	case UI_DETAIL: return "up/down the next connection  Esc closes";
+	case UI_PROCS: return "up/down move  Enter shows its connections  Esc or P closes";
+	default:
+		return "q quit  ? help  / filter  < > sort  c columns  Enter details  "
+		       "P processes  k close";
+	}
+}
+
 static void draw_footer(const struct watch_ui *ui)
 {
-	char line[WATCH_STATUS_MAX + WATCH_FILTER_MAX + 64];
+	char line[WATCH_STATUS_MAX + WATCH_FILTER_MAX + 128];
 	if (ui->mode == UI_FILTER)
 		snprintf(line, sizeof(line), "/%s_   (Enter keeps it, Esc clears it)", ui->filter);
 	else if (ui->status[0])
 		snprintf(line, sizeof(line), "%s", ui->status);
 	else
-		snprintf(line, sizeof(line),
-			 "%s%s%sq quit  </> sort  r reverse  / filter  p pause  o owners"
-			 "  k close", ui->filter[0] ? "filter: " : "", ui->filter,
-			 ui->filter[0] ? "  " : "");
+		snprintf(line, sizeof(line), "%s%s%s%s", ui->filter[0] ? "filter: " : "",
+			 ui->filter, ui->filter[0] ? "  " : "", keys_hint(ui));
 	attrset(ui->mode == UI_CONFIRM ? A_BOLD | A_REVERSE : A_NORMAL);
 	mvaddnstr(LINES - 1, 0, line, COLS);
 	attrset(A_NORMAL);
 }
 
-void watch_screen_draw(const struct watch_table *t, const struct watch_ui *ui,
-		       const struct watch_header *h)
+void watch_screen_draw(struct watch_session *s)
 {
 	erase();
-	struct layout l;
-	plan_columns(&l, t, ui);
-	draw_summary(t, ui, h);
-	draw_state_counts(t);
-	draw_titles(&l, ui);
-	draw_rows(t, ui, &l);
-	draw_footer(ui);
+	struct watch_layout l;
+	plan(s, &l);
+	draw_summary(s);
+	draw_state_counts(s);
+	switch (s->ui.mode) {
+	case UI_PROCS: watch_draw_procs(s); break;
+	case UI_DETAIL: watch_draw_detail(s); break;
+	default:
+		draw_titles(&l, &s->ui);
+		draw_rows(s, &l);
+		if (s->ui.mode == UI_CHOOSER)
+			watch_draw_chooser(s);
+		else if (s->ui.mode == UI_HELP)
+			watch_draw_help();
+		break;
+	}
+	draw_footer(&s->ui);
 	refresh();
 }

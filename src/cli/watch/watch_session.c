@@ -1,71 +1,12 @@
-/* watch_session.c - snapshots, notifications and the diff between refreshes. */
+/* watch_session.c - the screen thread's side of the live view. */
 #include "watch_session.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "actions.h"
-#include "watch_netlink.h"
-
-/* More closes than this between two refreshes are counted as lost, not kept: the screen
- * could not show them anyway, and memory stays bounded while paused. */
-enum { EVENTS_MAX = 65536 };
-
-static void events_free(struct watch_events *e)
-{
-	free(e->rows);
-	memset(e, 0, sizeof(*e));
-}
-
-static bool events_push(struct watch_events *e, const struct tcpt_conn *row)
-{
-	if (e->count == e->cap) {
-		size_t cap = e->cap ? e->cap * 2 : 64;
-		if (cap > EVENTS_MAX)
-			return false;
-		struct tcpt_conn *bigger = realloc(e->rows, cap * sizeof(*bigger));
-		if (!bigger)
-			return false;
-		e->rows = bigger;
-		e->cap = cap;
-	}
-	e->rows[e->count++] = *row;
-	return true;
-}
-
-/* A notification passes the same family, state and filter conditions as the snapshot's
- * rows. It has no owners, so a --pid or --comm filter never admits one: we cannot tell
- * whose it was. */
-static bool event_wanted(const struct watch_session *s, const struct tcpt_conn *row)
-{
-	unsigned families = s->query.families ? s->query.families : TCPT_FAMILY_ALL;
-	uint32_t states = s->query.states ? s->query.states : TCPT_STATES_ALL;
-	unsigned family = row->family == AF_INET6 ? TCPT_FAMILY_IPV6 : TCPT_FAMILY_IPV4;
-	unsigned protocols = s->query.protocols ? s->query.protocols : TCPT_PROTO_TCP;
-	unsigned protocol = row->protocol == TCPT_PROTO_NUMBER_UDP ? TCPT_PROTO_UDP : TCPT_PROTO_TCP;
-	return (protocols & protocol) && (families & family) &&
-	       (states & TCPT_STATE_BIT(row->state)) &&
-	       tcpt_filter_match(s->query.filter, row);
-}
-
-static void on_event(void *ctx, const struct tcpt_conn *row)
-{
-	struct watch_session *s = ctx;
-	struct tcpt_conn copy = *row;
-	copy.netns = s->own_netns; /* notifications come from our own namespace only */
-	if (event_wanted(s, &copy) && !events_push(&s->pending, &copy))
-		s->pending.lost = true;
-}
-
-void watch_session_read_events(struct watch_session *s)
-{
-	if (s->events_fd >= 0 && watch_netlink_drain(s->events_fd, on_event, s) == -ENOBUFS)
-		s->pending.lost = true;
-}
 
 static uint64_t own_netns_inode(void)
 {
@@ -73,14 +14,62 @@ static uint64_t own_netns_inode(void)
 	return stat("/proc/self/ns/net", &st) == 0 ? (uint64_t)st.st_ino : 0;
 }
 
-/* Owners cost a scan of every process's fds: asked for only while the column is shown. */
-static void update_query(struct watch_session *s)
+/* -e, -i and -o turn on the columns of the fields they add to the table and to JSON. */
+static void columns_from_options(struct watch_ui *ui, const struct cli_options *o)
 {
-	unsigned owners = TCPT_WANT_OWNERS | TCPT_WANT_PROCESS;
-	s->query = s->opts->query;
-	s->query.want &= ~(owners | TCPT_WANT_INFO); /* tcp_info has no column here */
-	if (s->ui.owners)
-		s->query.want |= owners;
+	static const enum watch_column extended[] = {WCOL_UID, WCOL_USER, WCOL_INODE,
+						     WCOL_COOKIE, WCOL_CGROUP, WCOL_CONTAINER,
+						     WCOL_TIMER};
+	static const enum watch_column info[] = {WCOL_RTT, WCOL_CWND, WCOL_TOTAL_RETRANS,
+						 WCOL_BYTES_RECEIVED, WCOL_BYTES_ACKED,
+						 WCOL_DELIVERY_RATE};
+	if (o->show_extended)
+		for (size_t i = 0; i < sizeof(extended) / sizeof(extended[0]); i++)
+			ui->shown[extended[i]] = true;
+	if (o->show_info)
+		for (size_t i = 0; i < sizeof(info) / sizeof(info[0]); i++)
+			ui->shown[info[i]] = true;
+	if (o->show_timers)
+		ui->shown[WCOL_TIMER] = true;
+}
+
+static struct watch_settings settings_of(const struct watch_ui *ui)
+{
+	struct watch_settings s = {.want = watch_ui_want(ui), .paused = ui->paused};
+	snprintf(s.arrangement.filter, sizeof(s.arrangement.filter), "%s", ui->filter);
+	s.arrangement.sort = ui->sort;
+	s.arrangement.reverse = ui->reverse;
+	return s;
+}
+
+/*
+ * The first snapshot, taken before the screen so that a failure is said on stderr. Without
+ * -p, owners are asked for from the BPF source: if it serves them they cost one read per
+ * refresh, and the process column is on; if not, it stays off and the header says why.
+ */
+static int first_snapshot(struct watch_session *s, struct tcpt_query *q,
+			  struct tcpt_snapshot **ret)
+{
+	const struct cli_options *o = s->opts;
+	struct cli_options first = *o;
+	bool try_bpf = !o->show_owners && (q->source == TCPT_SOURCE_AUTO ||
+					   q->source == TCPT_SOURCE_BPF);
+	if (try_bpf) {
+		q->source = TCPT_SOURCE_BPF;
+		q->want |= TCPT_WANT_OWNERS | TCPT_WANT_PROCESS;
+	}
+	first.query = *q;
+	if (take_snapshot(&first, ret) < 0)
+		return -1;
+	if (try_bpf && tcpt_snapshot_owner_source(*ret) == TCPT_SOURCE_BPF)
+		s->ui.shown[WCOL_PROCESS] = true;
+	else if (!o->show_owners)
+		snprintf(s->note, sizeof(s->note), "owners off: %s ('o' shows them, at a /proc "
+			 "scan per refresh)", try_bpf ? "no BPF owner source"
+			 : "not from this --source");
+	if (try_bpf && !s->ui.shown[WCOL_PROCESS])
+		q->source = o->query.source; /* BPF cannot load: no point in trying each time */
+	return 0;
 }
 
 int watch_session_init(struct watch_session *s, const struct cli_options *opts)
@@ -88,157 +77,139 @@ int watch_session_init(struct watch_session *s, const struct cli_options *opts)
 	memset(s, 0, sizeof(*s));
 	s->opts = opts;
 	view_init(&s->view, opts, true);
-	watch_ui_init(&s->ui, opts->show_owners, s->view.show_netns);
 	s->own_netns = own_netns_inode();
-	s->events_fd = watch_netlink_open();
-	if (s->events_fd < 0)
-		s->events_fd = -1;
-	update_query(s);
-	struct cli_options first = *opts;
-	first.query = s->query;
-	if (take_snapshot(&first, &s->cur) < 0)
+	watch_ui_init(&s->ui, opts->show_owners, s->view.show_netns);
+	columns_from_options(&s->ui, opts);
+	struct tcpt_query q = opts->query;
+	q.want = watch_ui_want(&s->ui);
+	struct tcpt_snapshot *snap;
+	if (first_snapshot(s, &q, &snap) < 0)
 		return -1;
+	s->sent = settings_of(&s->ui);
+	struct watch_settings first = s->sent;
+	first.want = q.want;
+	int r = watch_worker_start(&s->worker, opts, &q, snap, &first);
+	if (r < 0) {
+		fprintf(stderr, "tcptable: --watch cannot start its worker: %s\n", tcpt_strerror(r));
+		return -1;
+	}
+	watch_worker_set(&s->worker, &s->sent);
+	watch_session_update(s);
+	if (!s->frame) {
+		fprintf(stderr, "tcptable: --watch: %s\n", s->error[0] ? s->error : "no rows");
+		return -1;
+	}
 	return 0;
 }
 
 void watch_session_free(struct watch_session *s)
 {
-	if (s->events_fd >= 0)
-		close(s->events_fd);
-	s->events_fd = -1;
-	watch_table_free(&s->table);
-	free(s->items);
-	s->items = NULL;
-	tcpt_snapshot_free(s->prev);
-	tcpt_snapshot_free(s->cur);
-	s->prev = s->cur = NULL;
-	events_free(&s->pending);
-	events_free(&s->shown);
+	watch_worker_stop(&s->worker);
+	watch_frame_free(s->frame);
+	s->frame = NULL;
+	free(s->procs);
+	s->procs = NULL;
 	view_free(&s->view);
 }
 
-/* The selected line's row, copied (its snapshot may be freed by the refresh). */
+int watch_session_fd(const struct watch_session *s)
+{
+	return watch_worker_fd(&s->worker);
+}
+
+const struct watch_line *watch_session_selected(const struct watch_session *s)
+{
+	const struct watch_table *t = s->frame ? &s->frame->table : NULL;
+	if (!t || s->ui.selected >= t->shown)
+		return NULL;
+	return &t->lines[t->order[s->ui.selected]];
+}
+
+/* The selected line's row, copied (its snapshot may be freed with its frame). */
 static bool selected_key(const struct watch_session *s, struct tcpt_conn *ret)
 {
-	if (s->ui.selected >= s->table.shown)
+	const struct watch_line *l = watch_session_selected(s);
+	if (l)
+		*ret = *l->row;
+	return l != NULL;
+}
+
+static void keep_selection(struct watch_session *s, const struct tcpt_conn *keep)
+{
+	size_t at = keep ? watch_table_find(&s->frame->table, keep) : (size_t)-1;
+	if (at != (size_t)-1)
+		s->ui.selected = at;
+}
+
+static bool same_arrangement(const struct watch_arrangement *a, const struct watch_ui *ui)
+{
+	return a->sort == ui->sort && a->reverse == ui->reverse &&
+	       strcmp(a->filter, ui->filter) == 0;
+}
+
+static void arrange(struct watch_session *s)
+{
+	struct watch_frame *f = s->frame;
+	watch_table_arrange(&f->table, s->ui.filter, s->ui.sort, s->ui.reverse);
+	f->arranged = settings_of(&s->ui).arrangement;
+}
+
+static void rebuild_procs(struct watch_session *s)
+{
+	free(s->procs);
+	s->procs = NULL;
+	s->proc_count = 0;
+	if (s->ui.mode == UI_PROCS && s->frame &&
+	    watch_procs_build(&s->frame->table, &s->procs, &s->proc_count) < 0)
+		snprintf(s->error, sizeof(s->error), "cannot sum per process: out of memory");
+	s->ui.proc_count = s->proc_count;
+}
+
+bool watch_session_update(struct watch_session *s)
+{
+	struct watch_frame *f;
+	if (!watch_worker_take(&s->worker, &f, s->error, sizeof(s->error)))
 		return false;
-	*ret = *s->table.lines[s->table.order[s->ui.selected]].row;
+	if (f) {
+		struct tcpt_conn keep;
+		bool keeping = selected_key(s, &keep);
+		struct watch_frame *old = s->frame;
+		s->frame = f;
+		if (!same_arrangement(&f->arranged, &s->ui))
+			arrange(s);
+		keep_selection(s, keeping ? &keep : NULL);
+		watch_frame_free(old);
+		rebuild_procs(s);
+	}
 	return true;
 }
 
-static void arrange(struct watch_session *s, const struct tcpt_conn *keep)
+void watch_session_settings(struct watch_session *s, bool refresh)
 {
-	watch_table_arrange(&s->table, s->ui.filter, s->ui.sort, s->ui.reverse);
-	size_t at = keep ? watch_table_find(&s->table, keep) : (size_t)-1;
-	if (at != (size_t)-1)
-		s->ui.selected = at;
+	struct watch_settings next = settings_of(&s->ui);
+	bool changed = next.want != s->sent.want;
+	s->sent = next;
+	watch_worker_set(&s->worker, &next);
+	if (changed || refresh)
+		watch_worker_refresh(&s->worker);
+	rebuild_procs(s); /* the pane opened or closed */
 }
 
 void watch_session_rearrange(struct watch_session *s)
 {
 	struct tcpt_conn keep;
-	arrange(s, selected_key(s, &keep) ? &keep : NULL);
-}
-
-/* The diff of S's current rows against SNAP and the pending notifications. The first
- * refresh (no table yet) marks nothing. */
-static int diff_with(struct watch_session *s, const struct tcpt_snapshot *snap,
-		     struct watch_item **ret_items, size_t *ret_count, size_t *ret_unseen)
-{
-	struct watch_diff_input in = {
-		.prev = tcpt_snapshot_rows(s->cur),
-		.prev_count = tcpt_snapshot_count(s->cur),
-		.cur = tcpt_snapshot_rows(snap),
-		.cur_count = tcpt_snapshot_count(snap),
-		.events = s->pending.rows,
-		.event_count = s->pending.count,
-		.first = s->items == NULL,
-	};
-	/* /proc rows have no cookie, notifications no inode: their keys never meet, and every
-	 * close would show twice. With the /proc source, the diff alone finds the closes. */
-	if (tcpt_snapshot_source(snap) == TCPT_SOURCE_PROC)
-		in.event_count = 0;
-	if (in.first) { /* the first table compares the first snapshot with itself */
-		in.cur = in.prev;
-		in.cur_count = in.prev_count;
-	}
-	return watch_diff(&in, ret_items, ret_count, ret_unseen);
-}
-
-/* Make SNAP the current snapshot and the pending notifications the shown ones. */
-static void rotate(struct watch_session *s, struct tcpt_snapshot *snap,
-		   struct watch_item *items)
-{
-	free(s->items);
-	s->items = items;
-	tcpt_snapshot_free(s->prev);
-	s->prev = s->cur;
-	s->cur = snap;
-	events_free(&s->shown);
-	s->shown = s->pending;
-	s->shown_lost = s->pending.lost;
-	memset(&s->pending, 0, sizeof(s->pending));
-}
-
-static void fail(struct watch_session *s, const char *what, int err)
-{
-	snprintf(s->error, sizeof(s->error), "%s: %s", what, tcpt_strerror(err));
-}
-
-/* The first table shows the snapshot taken by watch_session_init(), so that a failure to
- * read the sockets is reported before the screen is taken over. */
-static void first_table(struct watch_session *s)
-{
-	struct watch_item *items;
-	size_t n;
-	int r = diff_with(s, s->cur, &items, &n, NULL);
-	if (r < 0) {
-		fail(s, "cannot compare the rows", r);
-		return;
-	}
-	s->items = items;
-	r = watch_table_fill(&s->table, items, n, &s->view);
-	if (r < 0) {
-		fail(s, "cannot show the rows", r);
-		return;
-	}
-	arrange(s, NULL);
-}
-
-void watch_session_refresh(struct watch_session *s)
-{
-	if (!s->items) {
-		first_table(s);
-		return;
-	}
-	update_query(s);
-	struct tcpt_snapshot *snap;
-	int r = tcpt_snapshot_take(&s->query, &snap);
-	if (r < 0) {
-		fail(s, "cannot read the TCP sockets", r);
-		return;
-	}
-	/* notifications up to now: a socket destroyed after the snapshot is still in it, so
-	 * its notification is ignored and the next refresh's diff reports the close */
-	watch_session_read_events(s);
-	struct watch_item *items;
-	size_t n;
-	size_t unseen = 0;
-	r = diff_with(s, snap, &items, &n, &unseen);
-	if (r < 0) {
-		tcpt_snapshot_free(snap);
-		fail(s, "cannot compare the rows", r);
-		return;
-	}
-	struct tcpt_conn keep;
 	bool keeping = selected_key(s, &keep);
-	rotate(s, snap, items);
-	s->shown_unseen = unseen;
-	s->error[0] = '\0';
-	r = watch_table_fill(&s->table, items, n, &s->view);
-	if (r < 0) {
-		fail(s, "cannot show the rows", r);
-		return;
+	arrange(s);
+	keep_selection(s, keeping ? &keep : NULL);
+	watch_session_settings(s, false); /* the next frames in the same order */
+}
+
+void watch_session_proc_filter(struct watch_session *s)
+{
+	if (s->ui.proc_selected < s->proc_count) {
+		snprintf(s->ui.filter, sizeof(s->ui.filter), "%d/",
+			 (int)s->procs[s->ui.proc_selected].pid);
+		s->ui.selected = s->ui.top = 0;
 	}
-	arrange(s, keeping ? &keep : NULL);
+	watch_session_rearrange(s);
 }

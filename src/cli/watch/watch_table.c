@@ -8,27 +8,106 @@
 #include <string.h>
 
 #include "escape.h"
+#include "watch_container.h"
 
-static const char *const titles[WCOL_COUNT] = {
-	[WCOL_PROTO] = "Proto", [WCOL_LOCAL] = "Local Address",
-	[WCOL_REMOTE] = "Remote Address", [WCOL_STATE] = "State",
-	[WCOL_NETNS] = "Netns", [WCOL_PROCESS] = "PID/Program",
-};
+/* --- rates ------------------------------------------------------------------------------ */
 
-const char *watch_column_title(enum watch_column c)
+static uint64_t per_second(uint64_t before, uint64_t after, uint64_t dt_ms)
 {
-	return c < WCOL_COUNT ? titles[c] : "";
+	return after > before ? (after - before) * 1000 / dt_ms : 0;
 }
 
-const char *watch_line_cell(const struct watch_line *line, enum watch_column c)
+bool watch_rate(const struct tcpt_conn *old, const struct tcpt_conn *cur, uint64_t dt_ms,
+		uint64_t *ret_recv, uint64_t *ret_send)
 {
+	static const struct tcpt_tcp_info none;
+	if (!cur->info || (old && !old->info) || dt_ms == 0)
+		return false;
+	const struct tcpt_tcp_info *before = old ? old->info : &none;
+	*ret_recv = per_second(before->bytes_received, cur->info->bytes_received, dt_ms);
+	*ret_send = per_second(before->bytes_acked, cur->info->bytes_acked, dt_ms);
+	return true;
+}
+
+/* --- cells ------------------------------------------------------------------------------ */
+
+static const char *number(char *buf, unsigned long long v)
+{
+	snprintf(buf, WATCH_CELL_MAX, "%llu", v);
+	return buf;
+}
+
+static const char *escaped(char *buf, const char *s)
+{
+	if (!s)
+		return "-";
+	escape_for_terminal(s, buf, WATCH_CELL_MAX);
+	return buf;
+}
+
+static const char *timer_cell(const struct tcpt_conn *r, char *buf)
+{
+	if (r->timer == TCPT_TIMER_NONE)
+		return "off";
+	snprintf(buf, WATCH_CELL_MAX, "%s,%ums,%u", tcpt_timer_name(r->timer),
+		 (unsigned)r->timer_expires_ms, (unsigned)r->retransmits);
+	return buf;
+}
+
+static const char *rate_cell(const struct watch_line *l, bool recv, char *buf)
+{
+	if (!l->has_rate)
+		return "-";
+	watch_format_rate(recv ? l->recv_rate : l->send_rate, buf, WATCH_CELL_MAX);
+	return buf;
+}
+
+/* tcp_info cells: "-" for rows without one (TIME-WAIT, UDP, /proc source) */
+static const char *info_cell(const struct tcpt_conn *r, enum watch_column c, char *buf)
+{
+	const struct tcpt_tcp_info *i = r->info;
+	if (!i)
+		return "-";
 	switch (c) {
-	case WCOL_PROTO: return view_proto_name(line->row);
-	case WCOL_LOCAL: return line->local;
-	case WCOL_REMOTE: return line->remote;
-	case WCOL_STATE: return tcpt_conn_state_name(line->row);
-	case WCOL_NETNS: return line->netns;
-	case WCOL_PROCESS: return line->process;
+	case WCOL_RTT: return number(buf, i->rtt_us);
+	case WCOL_CWND: return number(buf, i->snd_cwnd);
+	case WCOL_TOTAL_RETRANS: return number(buf, i->total_retrans);
+	case WCOL_BYTES_RECEIVED: return number(buf, i->bytes_received);
+	case WCOL_BYTES_ACKED: return number(buf, i->bytes_acked);
+	case WCOL_DELIVERY_RATE:
+		watch_format_rate(i->delivery_rate, buf, WATCH_CELL_MAX);
+		return buf;
+	default: return "";
+	}
+}
+
+const char *watch_line_cell(const struct watch_line *l, enum watch_column c, struct view *v,
+			    char *buf)
+{
+	const struct tcpt_conn *r = l->row;
+	switch (c) {
+	case WCOL_PROTO: return view_proto_name(r);
+	case WCOL_LOCAL: return l->local;
+	case WCOL_REMOTE: return l->remote;
+	case WCOL_STATE: return tcpt_conn_state_name(r);
+	case WCOL_NETNS: return l->netns;
+	case WCOL_CONTAINER: return l->container;
+	case WCOL_PROCESS: return l->process;
+	case WCOL_RECV_RATE: return rate_cell(l, true, buf);
+	case WCOL_SEND_RATE: return rate_cell(l, false, buf);
+	case WCOL_RECV_Q: return number(buf, r->rqueue);
+	case WCOL_SEND_Q: return number(buf, r->wqueue);
+	case WCOL_UID: return number(buf, r->uid);
+	case WCOL_USER: return v ? escaped(buf, names_user(&v->users, r->uid)) : "";
+	case WCOL_INODE: return number(buf, r->inode);
+	case WCOL_COOKIE: return number(buf, r->cookie);
+	case WCOL_CGROUP:
+		return !v || !r->cgroup_id ? "-" : escaped(buf, names_cgroup(&v->cgroups,
+									       r->cgroup_id));
+	case WCOL_TIMER: return timer_cell(r, buf);
+	case WCOL_RTT: case WCOL_CWND: case WCOL_TOTAL_RETRANS: case WCOL_BYTES_RECEIVED:
+	case WCOL_BYTES_ACKED: case WCOL_DELIVERY_RATE: return info_cell(r, c, buf);
+	case WCOL_COUNT:
 	default: return "";
 	}
 }
@@ -59,15 +138,34 @@ static void format_netns(struct view *v, const struct tcpt_conn *r, char *out, s
 		snprintf(out, size, "%llu", (unsigned long long)r->netns);
 }
 
-static void format_line(struct watch_line *l, const struct watch_item *item, struct view *v)
+static void format_container(struct view *v, const struct tcpt_conn *r, char *out,
+			     size_t size)
+{
+	out[0] = '\0';
+	const char *path = r->cgroup_id ? names_cgroup(&v->cgroups, r->cgroup_id) : NULL;
+	if (path) {
+		char id[WATCH_CONTAINER_MAX];
+		watch_container_from_cgroup(path, id, sizeof(id));
+		escape_for_terminal(id, out, size); /* a path is made by whoever made the cgroup */
+	}
+}
+
+static void format_line(struct watch_line *l, const struct watch_item *item, struct view *v,
+			uint64_t dt_ms)
 {
 	l->row = item->row;
+	l->has_rate = false;
+	l->netns[0] = '\0';
 	l->mark = item->mark;
+	if (item->mark != WATCH_CLOSED)
+		l->has_rate = watch_rate(item->mark == WATCH_NEW ? NULL : item->old, item->row,
+					 item->old || item->mark == WATCH_NEW ? dt_ms : 0,
+					 &l->recv_rate, &l->send_rate);
 	endpoint_format(item->row, true, &v->ifnames, l->local);
 	endpoint_format(item->row, false, &v->ifnames, l->remote);
-	l->netns[0] = '\0';
 	if (v->show_netns)
 		format_netns(v, item->row, l->netns, sizeof(l->netns));
+	format_container(v, item->row, l->container, sizeof(l->container));
 	format_owners(item->row, l->process, sizeof(l->process));
 }
 
@@ -82,7 +180,7 @@ static void count_line(struct watch_table *t, const struct watch_line *l)
 }
 
 int watch_table_fill(struct watch_table *t, const struct watch_item *items, size_t n,
-		     struct view *v)
+		     struct view *v, uint64_t dt_ms)
 {
 	watch_table_free(t);
 	if (n > SIZE_MAX / sizeof(struct watch_line))
@@ -94,7 +192,7 @@ int watch_table_fill(struct watch_table *t, const struct watch_item *items, size
 		return -ENOMEM;
 	}
 	for (size_t i = 0; i < n; i++) {
-		format_line(&t->lines[i], &items[i], v);
+		format_line(&t->lines[i], &items[i], v, dt_ms);
 		count_line(t, &t->lines[i]);
 	}
 	t->count = n;
@@ -103,12 +201,17 @@ int watch_table_fill(struct watch_table *t, const struct watch_item *items, size
 
 /* --- filtering and sorting -------------------------------------------------------------- */
 
+static const enum watch_column text_columns[] = {WCOL_PROTO, WCOL_LOCAL, WCOL_REMOTE,
+						 WCOL_STATE, WCOL_NETNS, WCOL_CONTAINER,
+						 WCOL_PROCESS};
+enum { TEXT_COLUMNS = sizeof(text_columns) / sizeof(text_columns[0]) };
+
 static bool line_matches(const struct watch_line *l, const char *filter)
 {
 	if (!filter || !*filter)
 		return true;
-	for (int c = 0; c < WCOL_COUNT; c++)
-		if (strcasestr(watch_line_cell(l, (enum watch_column)c), filter))
+	for (int c = 0; c < TEXT_COLUMNS; c++)
+		if (strcasestr(watch_line_cell(l, text_columns[c], NULL, NULL), filter))
 			return true;
 	return false;
 }
@@ -131,6 +234,32 @@ static int cmp_end(const struct tcpt_conn *a, const struct tcpt_conn *b, bool lo
 	return (r > 0) - (r < 0);
 }
 
+/* The number a numeric column sorts by; rows without a value sort first. */
+static uint64_t sort_number(const struct watch_line *l, enum watch_column c)
+{
+	const struct tcpt_conn *r = l->row;
+	const struct tcpt_tcp_info *i = r->info;
+	switch (c) {
+	case WCOL_NETNS: return r->netns;
+	case WCOL_RECV_RATE: return l->has_rate ? l->recv_rate + 1 : 0;
+	case WCOL_SEND_RATE: return l->has_rate ? l->send_rate + 1 : 0;
+	case WCOL_RECV_Q: return r->rqueue;
+	case WCOL_SEND_Q: return r->wqueue;
+	case WCOL_UID: case WCOL_USER: return r->uid;
+	case WCOL_INODE: return r->inode;
+	case WCOL_COOKIE: return r->cookie;
+	case WCOL_CGROUP: return r->cgroup_id;
+	case WCOL_TIMER: return (uint64_t)r->timer << 32 | r->timer_expires_ms;
+	case WCOL_RTT: return i ? i->rtt_us + 1ull : 0;
+	case WCOL_CWND: return i ? i->snd_cwnd + 1ull : 0;
+	case WCOL_TOTAL_RETRANS: return i ? i->total_retrans + 1ull : 0;
+	case WCOL_BYTES_RECEIVED: return i ? i->bytes_received + 1 : 0;
+	case WCOL_BYTES_ACKED: return i ? i->bytes_acked + 1 : 0;
+	case WCOL_DELIVERY_RATE: return i ? i->delivery_rate + 1 : 0;
+	default: return 0;
+	}
+}
+
 struct sort_spec {
 	const struct watch_table *t;
 	enum watch_column col;
@@ -147,8 +276,10 @@ static int cmp_column(const struct watch_line *a, const struct watch_line *b,
 	}
 	case WCOL_LOCAL: return cmp_end(a->row, b->row, true);
 	case WCOL_REMOTE: return cmp_end(a->row, b->row, false);
-	case WCOL_NETNS: return cmp_u64(a->row->netns, b->row->netns);
-	default: return strcmp(watch_line_cell(a, col), watch_line_cell(b, col));
+	case WCOL_STATE: case WCOL_CONTAINER: case WCOL_PROCESS:
+		return strcmp(watch_line_cell(a, col, NULL, NULL),
+			      watch_line_cell(b, col, NULL, NULL));
+	default: return cmp_u64(sort_number(a, col), sort_number(b, col));
 	}
 }
 
@@ -165,6 +296,21 @@ static int cmp_lines(const void *pa, const void *pb, void *ctx)
 	return s->reverse ? -r : r;
 }
 
+static void measure(struct watch_table *t)
+{
+	for (int c = 0; c < TEXT_COLUMNS; c++) {
+		enum watch_column col = text_columns[c];
+		int w = 0;
+		for (size_t i = 0; i < t->shown && w < WATCH_PROCESS_MAX; i++) {
+			int n = (int)strlen(watch_line_cell(&t->lines[t->order[i]], col, NULL,
+							    NULL));
+			if (n > w)
+				w = n;
+		}
+		t->widest[col] = w;
+	}
+}
+
 void watch_table_arrange(struct watch_table *t, const char *filter, enum watch_column sort,
 			 bool reverse)
 {
@@ -174,6 +320,7 @@ void watch_table_arrange(struct watch_table *t, const char *filter, enum watch_c
 			t->order[t->shown++] = i;
 	struct sort_spec spec = {t, sort, reverse};
 	qsort_r(t->order, t->shown, sizeof(*t->order), cmp_lines, &spec);
+	measure(t);
 }
 
 size_t watch_table_find(const struct watch_table *t, const struct tcpt_conn *key)
