@@ -988,6 +988,40 @@ def case_container_column_from_cgroups(c):
                     time.sleep(0.02)
 
 
+def case_all_netns_names_the_namespace(c):
+    """--all-netns: a Netns column with the namespace's name under /run/netns."""
+    name = "tcpt-w-%d" % os.getpid()
+    r = subprocess.run(["ip", "netns", "add", name], capture_output=True, text=True)
+    if r.returncode != 0:
+        raise Failure("ip netns add: " + r.stderr.strip())
+    child = None
+    try:
+        code = ("import socket,sys\n"
+                "s=socket.socket(); s.bind(('127.0.0.1',5601)); s.listen()\n"
+                "print('ready', flush=True); sys.stdin.readline()\n")
+        child = subprocess.Popen(["ip", "netns", "exec", name, "sh", "-c",
+                                  "ip link set lo up && exec %s -c \"$0\"" % sys.executable,
+                                  code], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                 text=True)
+        check(child.stdout.readline().strip() == "ready", "no listener in " + name)
+        target, err, rc = start_sized(c, "allns", "--all-netns -l -w 0.5", 200, 50)
+        c.tmux.keys(target, "/", name, "Enter")
+        try:
+            s = wait_for("the named namespace's row", lambda: (lambda f: f if f.row(
+                r"127\.0\.0\.1:5601\s+0\.0\.0\.0:\*\s+LISTEN\s+%s\s" % name) else None)(
+                    c.tmux.capture(target)))
+        except Failure as e:
+            raise Failure("%s\n%s" % (e, c.tmux.capture(target).dump()))
+        check("Netns" in title_line(s), "no Netns title: " + title_line(s))
+        quit_cleanly(c, target, err, rc)
+        c.tmux.cmd("kill-session", "-t", target, check_rc=False)
+    finally:
+        if child:
+            child.kill()
+            child.wait()
+        subprocess.run(["ip", "netns", "del", name], capture_output=True)
+
+
 def options_refused_with_watch():
     for args, what in ((["--json"], "--json"), (["--csv"], "--csv"), (["--jsonl"], "--jsonl"),
                        (["--format=csv"], "--csv"), (["-H"], "--no-header"),
@@ -1033,6 +1067,7 @@ TERMINAL_CASES = [
     ("2 MB/s over loopback shown within 20 %, sortable", case_throughput_within_20_percent),
     ("the Container column names docker and Kubernetes cgroups",
      case_container_column_from_cgroups),
+    ("--all-netns: the Netns column names the namespace", case_all_netns_names_the_namespace),
     ("resizes do not break the view", case_resize_keeps_running),
     ("'q' quits with status 0 and nothing on stderr", case_q_quits_cleanly),
     ("stdout not a terminal: exit 1 with one line", case_stdout_not_a_terminal),
