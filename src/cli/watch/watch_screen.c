@@ -149,13 +149,14 @@ static int clamp(int v, int lo, int hi)
 	return v < lo ? lo : v > hi ? hi : v;
 }
 
-/* How wide each column would like to be: its title and sort mark, and for the
- * preformatted ones the widest cell among the shown lines (within a cap). */
-static void wanted_widths(const struct watch_table *t, int want[WCOL_COUNT])
+/* How wide each column would like to be: its title (and the sort column's mark), and for
+ * the preformatted ones the widest cell among the shown lines (within a cap). */
+static void wanted_widths(const struct watch_table *t, enum watch_column sort,
+			  int want[WCOL_COUNT])
 {
 	for (int c = 0; c < WCOL_COUNT; c++) {
 		const struct watch_column_info *info = watch_column_info((enum watch_column)c);
-		int title = (int)strlen(info->title) + 2;
+		int title = (int)strlen(info->title) + (c == (int)sort ? 2 : 0);
 		int w = info->width;
 		switch (c) {
 		case WCOL_LOCAL: case WCOL_REMOTE:
@@ -173,7 +174,7 @@ static void wanted_widths(const struct watch_table *t, int want[WCOL_COUNT])
 static void plan(struct watch_session *s, struct watch_layout *l)
 {
 	int want[WCOL_COUNT];
-	wanted_widths(&s->frame->table, want);
+	wanted_widths(&s->frame->table, s->ui.sort, want);
 	watch_layout_plan(l, s->ui.shown, want, s->ui.hscroll, COLS);
 	size_t max = l->scrollable > 0 ? (size_t)l->scrollable - 1 : 0;
 	s->ui.hscroll_max = max;
