@@ -626,6 +626,25 @@ def quit_cleanly(c, target, err, rc):
           "exit %s, stderr %r" % (open(rc).read().strip(), open(err).read()))
 
 
+def settle(capture, what, cond, timeout=4.0):
+    """Wait until COND(screen) holds for a captured screen: curses sends a frame as a stream
+    of changes, so a capture may catch half of one; conditions are checked whole, again and
+    again. Returns the screen; a timeout fails with the last screen."""
+    last = [None]
+
+    def probe():
+        f = capture()
+        last[0] = f
+        try:
+            return f if cond(f) else None
+        except (ValueError, IndexError, AttributeError):
+            return None
+    try:
+        return wait_for(what, probe, timeout)
+    except Failure as e:
+        raise Failure("%s\n%s" % (e, last[0].dump() if last[0] else ""))
+
+
 def fits(s, width):
     return all(len(t) <= width for t in s.text)
 
@@ -635,32 +654,30 @@ def case_layout_at_three_sizes(c):
     PID/Program always on screen, the rest scrolling sideways with '<' and '>' marks."""
     for width, height in ((80, 24), (120, 40), (200, 50)):
         target, err, rc = start_sized(c, "s%d" % width, "-p -w 0.5", width, height)
-        s = wait_for("rows", lambda: (lambda f: f if f.row(r":5555\s.*ESTABLISHED.*python")
-                                      else None)(c.tmux.capture(target)))
-        check(fits(s, width), "a line wider than %d:\n%s" % (width, s.dump()))
-        check(len(s.text) == height, "%d lines at height %d" % (len(s.text), height))
-        t = title_line(s)
-        check("State" in t and "PID/Program" in t, "%d: titles %r" % (width, t))
+        cap = lambda: c.tmux.capture(target)  # noqa: E731
+        titles = ("Proto", "Local Address", "Remote Address", "Recv/s", "Send/s", "Recv-Q",
+                  "Send-Q")
         if width == 80:
-            check(t.rstrip().endswith(">"), "no sign of columns to the right: %r" % t)
-            check("Send-Q" not in t, "everything fits at 80? %r" % t)
+            settle(cap, "80x24 laid out: State and PID/Program, '>' for more", lambda f:
+                   f.row(r":5555\s.*ESTABLISHED.*python") and fits(f, width) and
+                   len(f.text) == height and "State" in title_line(f) and
+                   "PID/Program" in title_line(f) and title_line(f).rstrip().endswith(">")
+                   and "Send-Q" not in title_line(f))
             c.tmux.keys(target, "Right", "Right", "Right")
-            s = wait_for("scrolled", lambda: (lambda f: f if title_line(f).startswith("<")
-                                              else None)(c.tmux.capture(target)))
-            t = title_line(s)
-            check("Send-Q" in t and "State" in t and "PID/Program" in t,
-                  "scrolled titles %r" % t)
-            check("Proto" not in t, "Proto did not scroll off: %r" % t)
-            check(s.row(r"ESTABLISHED.*\d+/python"), "rows lost their state or process:\n" +
-                  s.dump())
+            settle(cap, "scrolled: '<', Send-Q, State and PID/Program, not Proto", lambda f:
+                   title_line(f).startswith("<") and "Send-Q" in title_line(f) and
+                   "State" in title_line(f) and "PID/Program" in title_line(f) and
+                   "Proto" not in title_line(f) and f.row(r"ESTABLISHED.*\d+/python") and
+                   fits(f, width))
             c.tmux.keys(target, "Left", "Left", "Left")
-            wait_for("scrolled back", lambda: title_line(c.tmux.capture(target))
-                     .startswith("Proto"))
+            settle(cap, "scrolled back", lambda f: title_line(f).startswith("Proto"))
         else:
-            for title in ("Proto", "Local Address", "Remote Address", "Recv/s", "Send/s",
-                          "Recv-Q", "Send-Q"):
-                check(title in t, "%d: %r missing from %r" % (width, title, t))
-            check(not t.rstrip().endswith(">"), "%d: columns left out: %r" % (width, t))
+            settle(cap, "%dx%d laid out with every column" % (width, height), lambda f:
+                   f.row(r":5555\s.*ESTABLISHED.*python") and fits(f, width) and
+                   len(f.text) == height and "State" in title_line(f) and
+                   "PID/Program" in title_line(f) and
+                   all(t in title_line(f) for t in titles) and
+                   not title_line(f).rstrip().endswith(">"))
         quit_cleanly(c, target, err, rc)
         c.tmux.cmd("kill-session", "-t", target, check_rc=False)
 
@@ -668,36 +685,38 @@ def case_layout_at_three_sizes(c):
 def case_styles_are_distinct(c):
     """Titles, selection and marks each look different (capture-pane -e)."""
     c.tmux.keys("main", "Home")
-    s = wait_for("the first row selected", lambda: (lambda f: f if any(styled_bg(
-        f.raw.split("\n")[3])[2]) else None)(c.screen()))
-    text, fg, rev, bg = styled_bg(s.raw.split("\n")[2])
-    check(bg[0] == 46 and not rev[0], "titles not black on cyan: bg %r rev %r" % (bg[0], rev[0]))
-    lines = [styled_bg(l) for l in s.raw.split("\n")]
-    first = lines[3]
-    check(first[2][0] and first[3][0] is None, "the selected row is not reversed:\n" + s.dump())
-    check(not any(lines[4][2]), "a second row is reversed too:\n" + s.dump())
+
+    def distinct(f):
+        lines = [styled_bg(line) for line in f.raw.split("\n")]
+        titles, first, second = lines[2], lines[3], lines[4]
+        return (titles[3][0] == 46 and not titles[2][0] and  # black on cyan, not reversed
+                first[2][0] and first[3][0] is None and     # the selection: reversed
+                not any(second[2]))                         # one row only
+    settle(c.screen, "titles black on cyan, the selected row reversed, the next not",
+           distinct)
 
 
 def case_help_lists_every_key(c):
     c.tmux.keys("main", "?")
-    s = wait_for("the help", lambda: (lambda f: f if "Keys" in f.text[2] else None)(
-        c.screen()))
-    body = "\n".join(s.text[3:])
-    for key in ("q ", "?", "up down", "left right", "<  >", "r ", "/ ", "Esc", "p  space",
-                "o ", "c ", "Enter", "P ", "k "):
-        check(re.search(r"^ " + re.escape(key), body, re.M), "help lacks %r:\n%s" % (key, body))
+    keys = ("q ", "?", "up down", "left right", "<  >", "r ", "/ ", "Esc", "p  space", "o ",
+            "c ", "Enter", "P ", "k ")
+    settle(c.screen, "the help with every key", lambda f: "Keys" in f.text[2] and all(
+        re.search(r"^ " + re.escape(k), "\n".join(f.text[3:]), re.M) for k in keys))
     c.tmux.keys("main", "x")
     wait_for("the help to close", lambda: "Keys" not in c.screen().text[2])
 
 
 def case_chooser_toggles_columns(c):
     c.tmux.keys("main", "c")
-    s = wait_for("the chooser", lambda: (lambda f: f if "Columns" in f.text[2] else None)(
-        c.screen()))
-    names = [m.group(1) for m in (re.match(r"\s*\[[x ]\] (\S+)", t) for t in s.text[3:-1]) if m]
-    for name in ("proto", "local_address", "remote_address", "state", "recv_q", "send_q",
-                 "recv_rate", "send_rate", "container", "cookie"):
-        check(name in names, "chooser lacks %r: %r" % (name, names))
+    wanted = ("proto", "local_address", "remote_address", "state", "recv_q", "send_q",
+              "recv_rate", "send_rate", "container", "cookie")
+
+    def listed(f):
+        return [m.group(1) for m in (re.match(r"\s*\[[x ]\] (\S+)", t) for t in f.text[3:-1])
+                if m]
+    s = settle(c.screen, "the chooser listing the columns by name", lambda f:
+               "Columns" in f.text[2] and all(n in listed(f) for n in wanted))
+    names = listed(s)
     # down to cookie, toggle it on, close: the Cookie column appears
     for _ in range(names.index("cookie")):
         c.tmux.keys("main", "Down")
@@ -720,16 +739,14 @@ def case_detail_pane_is_live(c):
     c.tmux.keys("main", "/", str(cport), "Enter")
     wait_for("two rows", lambda: len(rows_in_order(c.screen())) == 2)
     c.tmux.keys("main", "Enter")
-    s = wait_for("the details", lambda: (lambda f: f if f.text[2].startswith("Details:")
-                                         else None)(c.screen()))
-    body = "\n".join(s.text[3:-1])
-    for field in ("cookie", "inode", "cgroup", "timer", "recv_q", "rtt_us", "bytes_received",
-                  "congestion", "recv_rate", "owners"):
-        check(re.search(r"\b%s\b" % field, body), "detail lacks %r:\n%s" % (field, s.dump()))
+    fields = ("cookie", "inode", "cgroup", "timer", "recv_q", "rtt_us", "bytes_received",
+              "congestion", "recv_rate", "owners")
     exe = os.path.realpath(sys.executable)
-    check(re.search(r"pid %d fd \d+ python\S* %s" % (os.getpid(), re.escape(exe[:30])), body),
-          "no owner with its executable:\n" + s.dump())
-    check("5555 -> 127.0.0.1:%d" % cport in s.text[2], "details of: " + s.text[2])
+    owner = r"pid %d fd \d+ python\S* %s" % (os.getpid(), re.escape(exe[:30]))
+    settle(c.screen, "the details: every field, the owner with its executable", lambda f:
+           f.text[2].startswith("Details:") and "5555 -> 127.0.0.1:%d" % cport in f.text[2]
+           and all(re.search(r"\b%s\b" % x, "\n".join(f.text[3:-1])) for x in fields) and
+           re.search(owner, "\n".join(f.text[3:-1])))
 
     def received():
         m = re.search(r"bytes_received\s+(\d+)", "\n".join(c.screen().text))
@@ -755,11 +772,9 @@ def case_process_pane_sums_per_process(c):
     rows = [t for t in rows_in_order(c.screen())]
     check(listening >= 3 and conns > listening, "totals of our process: %r" % line)
     c.tmux.keys("main", "Enter")  # its connections: the table filtered by it
-    s = wait_for("the table filtered by pid", lambda: (lambda f: f if "filter: %d/" %
-                                                       os.getpid() in f.text[-1] else None)(
-        c.screen()))
-    check(re.search(r"\b%d shown" % conns, s.text[0]),
-          "%d connections in the pane, header %r" % (conns, s.text[0]))
+    settle(c.screen, "the table filtered by pid, %d rows as the pane counted" % conns,
+           lambda f: "filter: %d/" % os.getpid() in f.text[-1] and
+           re.search(r"\b%d shown" % conns, f.text[0]))
     del rows
     c.tmux.keys("main", "Escape")
     wait_for("all rows back", lambda: "filter:" not in c.screen().text[-1])
@@ -780,18 +795,17 @@ def case_selection_follows_its_connection(c):
         raise Failure("could not select the 5557 listener:\n" + c.screen().dump())
     above = listener(5550)
     c.keep(above)
-    s, _ = c.find("the new listener above", r"127\.0\.0\.1:5550\s")
-    time.sleep(0.6)
-    s = c.screen()
-    sel = [i for i, (t, _, rev) in enumerate(s.lines) if i >= 3 and rev and rev[0]]
-    check(sel and re.search(target, s.text[sel[0]]), "the selection moved:\n" + s.dump())
+
+    def still_selected(f):
+        sel = [i for i, (t, _, rev) in enumerate(f.lines) if i >= 3 and rev and rev[0]]
+        return f.row(r"127\.0\.0\.1:5550\s") and sel and re.search(target, f.text[sel[0]])
+    settle(c.screen, "the new listener above, the selection still on 5557", still_selected)
 
 
 def case_k_refuses_listeners_without_l(c):
     c.tmux.keys("main", "k")  # the 5557 listener is selected
-    s = wait_for("the refusal", lambda: (lambda f: f if "not listeners" in f.text[-1] else None)(
-        c.screen()))
-    check("(y/n)" not in s.text[-1], s.text[-1])
+    settle(c.screen, "the refusal", lambda f: "not listeners" in f.text[-1] and
+           "(y/n)" not in f.text[-1])
     cmd, err, rc = c.view_command("-l -w 0.5", "listen")
     c.tmux.cmd("new-window", "-d", "-t", "main", "-n", "listen", cmd)
     target = "main:listen"
@@ -799,10 +813,9 @@ def case_k_refuses_listeners_without_l(c):
     c.tmux.keys(target, "/", "5557", "Enter")
     wait_for("one row", lambda: len(rows_in_order(c.tmux.capture(target))) == 1)
     c.tmux.keys(target, "k")
-    s = wait_for("the question", lambda: (lambda f: f if "(y/n)" in f.text[-1] else None)(
-        c.tmux.capture(target)))
-    check("127.0.0.1:5557 -> 0.0.0.0:* LISTEN of %d/python" % os.getpid() in s.text[-1],
-          "asks: " + s.text[-1])
+    settle(lambda: c.tmux.capture(target), "the question naming the listener and its process",
+           lambda f: "(y/n)" in f.text[-1] and
+           "127.0.0.1:5557 -> 0.0.0.0:* LISTEN of %d/python" % os.getpid() in f.text[-1])
     c.tmux.keys(target, "n")
     quit_cleanly(c, target, err, rc)
 
@@ -966,13 +979,9 @@ def case_container_column_from_cgroups(c):
         kids = [child_in_cgroup(docker, 5591), child_in_cgroup(pod, 5592)]
         c.children.extend(kids)
         target, err, rc = start_sized(c, "ctr", "-e -w 0.5 --sport 5591-5592", 200, 50)
-        try:
-            s = wait_for("both containers", lambda: (lambda f: f if f.row(
-                r":5591\s.*docker:%s\s" % DOCKER_ID[:12]) and f.row(
-                    r":5592\s.*pod:%s" % POD_UID[:20]) else None)(c.tmux.capture(target)))
-        except Failure as e:
-            raise Failure("%s\n%s" % (e, c.tmux.capture(target).dump()))
-        check("Container" in title_line(s), "no Container title:\n" + s.dump())
+        settle(lambda: c.tmux.capture(target), "both containers named", lambda f: f.row(
+            r":5591\s.*docker:%s\s" % DOCKER_ID[:12]) and f.row(
+                r":5592\s.*pod:%s\s" % POD_UID) and "Container" in title_line(f))
         quit_cleanly(c, target, err, rc)
         c.tmux.cmd("kill-session", "-t", target, check_rc=False)
     finally:
@@ -1006,13 +1015,9 @@ def case_all_netns_names_the_namespace(c):
         check(child.stdout.readline().strip() == "ready", "no listener in " + name)
         target, err, rc = start_sized(c, "allns", "--all-netns -l -w 0.5", 200, 50)
         c.tmux.keys(target, "/", name, "Enter")
-        try:
-            s = wait_for("the named namespace's row", lambda: (lambda f: f if f.row(
-                r"127\.0\.0\.1:5601\s+0\.0\.0\.0:\*\s+LISTEN\s+%s\s" % name) else None)(
-                    c.tmux.capture(target)))
-        except Failure as e:
-            raise Failure("%s\n%s" % (e, c.tmux.capture(target).dump()))
-        check("Netns" in title_line(s), "no Netns title: " + title_line(s))
+        settle(lambda: c.tmux.capture(target), "the named namespace's row", lambda f: f.row(
+            r"127\.0\.0\.1:5601\s+0\.0\.0\.0:\*\s+LISTEN\s+%s\s" % name) and
+            "Netns" in title_line(f))
         quit_cleanly(c, target, err, rc)
         c.tmux.cmd("kill-session", "-t", target, check_rc=False)
     finally:

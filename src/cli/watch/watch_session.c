@@ -43,17 +43,17 @@ static struct watch_settings settings_of(const struct watch_ui *ui)
 }
 
 /*
- * The first snapshot, taken before the screen so that a failure is said on stderr. Without
- * -p, owners are asked for from the BPF source: if it serves them they cost one read per
- * refresh, and the process column is on; if not, it stays off and the header says why.
+ * The first snapshot, taken before the screen so that a failure is said on stderr. Owners
+ * are asked for from the BPF source (unless --source names another): if it serves them they
+ * cost one read per refresh, and the process column is on even without -p; if not, it
+ * stays off (unless -p) and the header says why.
  */
 static int first_snapshot(struct watch_session *s, struct tcpt_query *q,
 			  struct tcpt_snapshot **ret)
 {
 	const struct cli_options *o = s->opts;
 	struct cli_options first = *o;
-	bool try_bpf = !o->show_owners && (q->source == TCPT_SOURCE_AUTO ||
-					   q->source == TCPT_SOURCE_BPF);
+	bool try_bpf = q->source == TCPT_SOURCE_AUTO || q->source == TCPT_SOURCE_BPF;
 	if (try_bpf) {
 		q->source = TCPT_SOURCE_BPF;
 		q->want |= TCPT_WANT_OWNERS | TCPT_WANT_PROCESS;
@@ -61,13 +61,14 @@ static int first_snapshot(struct watch_session *s, struct tcpt_query *q,
 	first.query = *q;
 	if (take_snapshot(&first, ret) < 0)
 		return -1;
-	if (try_bpf && tcpt_snapshot_owner_source(*ret) == TCPT_SOURCE_BPF)
+	bool bpf = try_bpf && tcpt_snapshot_owner_source(*ret) == TCPT_SOURCE_BPF;
+	if (bpf)
 		s->ui.shown[WCOL_PROCESS] = true;
 	else if (!o->show_owners)
 		snprintf(s->note, sizeof(s->note), "owners off: %s ('o' shows them, at a /proc "
 			 "scan per refresh)", try_bpf ? "no BPF owner source"
 			 : "not from this --source");
-	if (try_bpf && !s->ui.shown[WCOL_PROCESS])
+	if (try_bpf && !bpf)
 		q->source = o->query.source; /* BPF cannot load: no point in trying each time */
 	return 0;
 }

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -279,7 +280,13 @@ int watch_worker_start(struct watch_worker *w, const struct cli_options *opts,
 		return -errno;
 	}
 	make_frame(w, first, now_ms(), settings);
+	/* signals (SIGWINCH for curses, SIGINT, SIGTERM) must reach the screen's thread, whose
+	 * poll(2) they interrupt: the worker inherits a mask blocking them all */
+	sigset_t all, old;
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
 	int r = pthread_create(&w->thread, NULL, run, w);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (r)
 		return -r;
 	w->started = true;
