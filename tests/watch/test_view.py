@@ -755,6 +755,11 @@ def case_detail_pane_is_live(c):
         received()))[0]
     cli.sendall(b"x" * 5000)
     wait_for("bytes_received to grow", lambda: (received() or 0) >= before + 5000)
+    # the connection goes: the pane says so, and does not show another one instead
+    close_with_reset(cli)
+    close_with_reset(srv)
+    settle(c.screen, "the pane saying the connection has gone", lambda f:
+           "the connection has gone" in f.text[2], timeout=6)
     c.tmux.keys("main", "Escape")
     wait_for("the table again", lambda: "Local Address" in title_line(c.screen()))
     c.tmux.keys("main", "Escape")
@@ -1061,7 +1066,8 @@ TERMINAL_CASES = [
     ("titles, selection and marks have distinct styles", case_styles_are_distinct),
     ("'?' lists every key", case_help_lists_every_key),
     ("'c' chooses columns by their -e/-i/JSON names", case_chooser_toggles_columns),
-    ("Enter: the detail pane, every field, live; Esc closes", case_detail_pane_is_live),
+    ("Enter: the detail pane, every field, live, until the connection goes; Esc closes",
+     case_detail_pane_is_live),
     ("'P': totals per process; Enter filters by it", case_process_pane_sums_per_process),
     ("the selection follows its connection", case_selection_follows_its_connection),
     ("'k' refuses listeners unless -l, and names what it closes",

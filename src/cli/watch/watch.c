@@ -67,6 +67,7 @@ static void read_keys(struct loop *l)
 		struct watch_session *s = &l->s;
 		size_t page = watch_screen_page();
 		watch_ui_clamp(&s->ui, s->frame->table.shown, page);
+		s->selection_gone = false; /* a key chose what to look at again */
 		run_command(l, watch_ui_key(&s->ui, key, s->frame->table.shown, page));
 	}
 }

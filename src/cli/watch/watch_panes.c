@@ -116,7 +116,8 @@ void watch_draw_detail(struct watch_session *s)
 	attrset(watch_style(STYLE_TITLES));
 	mvhline(2, 0, ' ', COLS);
 	if (!line) {
-		mvaddnstr(2, 0, "Details: the connection is gone", COLS);
+		mvaddnstr(2, 0, "Details: the connection has gone (Esc closes, up/down choose another)",
+			  COLS);
 		attrset(A_NORMAL);
 		return;
 	}

@@ -121,7 +121,7 @@ int watch_session_fd(const struct watch_session *s)
 const struct watch_line *watch_session_selected(const struct watch_session *s)
 {
 	const struct watch_table *t = s->frame ? &s->frame->table : NULL;
-	if (!t || s->ui.selected >= t->shown)
+	if (!t || s->ui.selected >= t->shown || (s->ui.mode == UI_DETAIL && s->selection_gone))
 		return NULL;
 	return &t->lines[t->order[s->ui.selected]];
 }
@@ -140,6 +140,8 @@ static void keep_selection(struct watch_session *s, const struct tcpt_conn *keep
 	size_t at = keep ? watch_table_find(&s->frame->table, keep) : (size_t)-1;
 	if (at != (size_t)-1)
 		s->ui.selected = at;
+	else if (keep && s->ui.mode == UI_DETAIL)
+		s->selection_gone = true;
 }
 
 static bool same_arrangement(const struct watch_arrangement *a, const struct watch_ui *ui)
@@ -173,7 +175,7 @@ bool watch_session_update(struct watch_session *s)
 		return false;
 	if (f) {
 		struct tcpt_conn keep;
-		bool keeping = selected_key(s, &keep);
+		bool keeping = selected_key(s, &keep); /* false once gone in the detail pane */
 		struct watch_frame *old = s->frame;
 		s->frame = f;
 		if (!same_arrangement(&f->arranged, &s->ui))

@@ -24,6 +24,8 @@ struct watch_session {
 	struct watch_proc *procs;   /* the process pane's lines, made from frame */
 	size_t proc_count;
 	uint64_t own_netns;         /* inode of our network namespace */
+	bool selection_gone;        /* the selected connection left the table: the detail pane
+	                               says so rather than show another one's */
 	char error[160];            /* why the last refresh failed; "" when it worked */
 	char note[160];             /* a standing remark for the header ("" for none) */
 };
@@ -55,7 +57,8 @@ void watch_session_settings(struct watch_session *s, bool refresh);
  * same connection selected. */
 void watch_session_rearrange(struct watch_session *s);
 
-/* The line of the selected connection, or NULL when none is shown. */
+/* The line of the selected connection, or NULL when none is shown (or, in the detail pane,
+ * when the connection it showed has gone). */
 const struct watch_line *watch_session_selected(const struct watch_session *s);
 
 /* 'k': ask for confirmation to close the selected connection, naming it and its process,
