@@ -75,6 +75,42 @@ static void output_is_cut_to_its_size(void **state)
 			 watch_container_from_cgroup("/docker/" ID64, out, 0));
 }
 
+static void whole_ids_for_the_engines_only(void **state)
+{
+	(void)state;
+	char id[80];
+	assert_int_equal(WATCH_CONTAINER_DOCKER,
+			 watch_container_id("/system.slice/docker-" ID64 ".scope", id, sizeof(id)));
+	assert_string_equal(ID64, id);
+	assert_int_equal(WATCH_CONTAINER_PODMAN,
+			 watch_container_id("/machine.slice/libpod-" ID64 ".scope", id, 13));
+	assert_string_equal("0123456789ab", id);
+	assert_int_equal(WATCH_CONTAINER_POD,
+			 watch_container_id("/kubepods/pod1b2c3d4e-aaaa-bbbb-cccc-0123456789ab/"
+					    ID64, id, sizeof(id)));
+	assert_string_equal("", id);
+	assert_int_equal(WATCH_CONTAINER_NONE, watch_container_id("/init.scope", id, sizeof(id)));
+	assert_string_equal("", id);
+}
+
+static void docker_names_from_config(void **state)
+{
+	(void)state;
+	char name[8];
+	assert_int_equal(0, watch_docker_config_name(
+		"{\"State\":{\"Running\":true},\"ID\":\"" ID64 "\",\"Name\":\"/web\","
+		"\"MountPoints\":{\"/d\":{\"Name\":\"vol\"}}}", name, sizeof(name)));
+	assert_string_equal("web", name);
+	assert_int_equal(0, watch_docker_config_name("{\"Name\":\"/a-very-long-name\"}", name,
+						     sizeof(name)));
+	assert_string_equal("a-very-", name); /* cut to fit */
+	assert_int_equal(-1, watch_docker_config_name("{\"Name\":\"vol\"}", name, sizeof(name)));
+	assert_int_equal(-1, watch_docker_config_name("{\"Name\":\"/cut", name, sizeof(name)));
+	assert_int_equal(-1, watch_docker_config_name("{\"Name\":\"/\"}", name, sizeof(name)));
+	assert_int_equal(-1, watch_docker_config_name("", name, sizeof(name)));
+	assert_int_equal(-1, watch_docker_config_name(NULL, name, sizeof(name)));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -83,6 +119,8 @@ int main(void)
 		cmocka_unit_test(kubernetes_pod_wins_over_its_container),
 		cmocka_unit_test(ordinary_paths_name_nothing),
 		cmocka_unit_test(output_is_cut_to_its_size),
+		cmocka_unit_test(whole_ids_for_the_engines_only),
+		cmocka_unit_test(docker_names_from_config),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -610,9 +610,12 @@ def title_line(s):
     return s.text[2]
 
 
-def start_sized(c, name, args, width, height):
-    """A view in a session of its own, WIDTHxHEIGHT; returns (target, err, rc)."""
+def start_sized(c, name, args, width, height, env=None):
+    """A view in a session of its own, WIDTHxHEIGHT (ENV: "VAR=value" for it); returns
+    (target, err, rc)."""
     cmd, err, rc = c.view_command(args, name)
+    if env:
+        cmd = "env %s %s" % (env, cmd)
     c.tmux.cmd("new-session", "-d", "-s", name, "-x", str(width), "-y", str(height), cmd)
     wait_for("the %dx%d view" % (width, height),
              lambda: "every " in c.tmux.capture(name).text[0])
@@ -963,7 +966,8 @@ def child_in_cgroup(cgroup, port):
 
 def case_container_column_from_cgroups(c):
     """Processes in cgroups named as docker and the kubelet name theirs (made under a subtree
-    of the cgroup2 hierarchy, removed after): the Container column names them."""
+    of the cgroup2 hierarchy, removed after): the Container column names them, the docker
+    one with the name in its config.v2.json."""
     root = cgroup2_root()
     if not root:
         raise Failure("no cgroup2 hierarchy mounted")
@@ -983,9 +987,15 @@ def case_container_column_from_cgroups(c):
                     made.append(d)
         kids = [child_in_cgroup(docker, 5591), child_in_cgroup(pod, 5592)]
         c.children.extend(kids)
-        target, err, rc = start_sized(c, "ctr", "-e -w 0.5 --sport 5591-5592", 200, 50)
+        # docker's name for it, where docker keeps it (a data root of our own)
+        config = os.path.join(c.tmpdir, "docker", "containers", DOCKER_ID)
+        os.makedirs(config)
+        with open(os.path.join(config, "config.v2.json"), "w") as f:
+            f.write('{"ID":"%s","Name":"/tcpt-web","Driver":"overlay2"}' % DOCKER_ID)
+        target, err, rc = start_sized(c, "ctr", "-e -w 0.5 --sport 5591-5592", 200, 50,
+                                      env="TCPT_DOCKER_ROOT=" + os.path.join(c.tmpdir, "docker"))
         settle(lambda: c.tmux.capture(target), "both containers named", lambda f: f.row(
-            r":5591\s.*docker:%s\s" % DOCKER_ID[:12]) and f.row(
+            r":5591\s.*docker:%s tcpt-web\s" % DOCKER_ID[:12]) and f.row(
                 r":5592\s.*pod:%s\s" % POD_UID) and "Container" in title_line(f))
         quit_cleanly(c, target, err, rc)
         c.tmux.cmd("kill-session", "-t", target, check_rc=False)

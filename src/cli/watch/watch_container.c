@@ -76,14 +76,12 @@ static void put(char *out, size_t size, const char *kind, struct component id, s
 		out[n] = '\0';
 }
 
-enum watch_container_kind watch_container_from_cgroup(const char *path, char *out,
-						      size_t size)
+/* The container of PATH: its kind, and in *found its id or the pod's uid. */
+static enum watch_container_kind parse(const char *path, struct component *ret)
 {
 	enum watch_container_kind kind = WATCH_CONTAINER_NONE;
 	struct component found = {NULL, 0}, prev = {NULL, 0};
 	bool kubepods = false;
-	if (size)
-		out[0] = '\0';
 	for (const char *p = path; p && *p;) {
 		while (*p == '/')
 			p++;
@@ -111,6 +109,17 @@ enum watch_container_kind watch_container_from_cgroup(const char *path, char *ou
 		}
 		prev = c;
 	}
+	*ret = found;
+	return kind;
+}
+
+enum watch_container_kind watch_container_from_cgroup(const char *path, char *out,
+						      size_t size)
+{
+	struct component found;
+	enum watch_container_kind kind = parse(path, &found);
+	if (size)
+		out[0] = '\0';
 	if (size && kind == WATCH_CONTAINER_POD)
 		put(out, size, "pod", found, found.len, true);
 	else if (size && kind == WATCH_CONTAINER_DOCKER)
@@ -118,4 +127,35 @@ enum watch_container_kind watch_container_from_cgroup(const char *path, char *ou
 	else if (size && kind == WATCH_CONTAINER_PODMAN)
 		put(out, size, "podman", found, ID_SHOWN, false);
 	return kind;
+}
+
+enum watch_container_kind watch_container_id(const char *path, char *id, size_t size)
+{
+	struct component found;
+	enum watch_container_kind kind = parse(path, &found);
+	if (!size)
+		return kind;
+	size_t n = kind == WATCH_CONTAINER_POD || kind == WATCH_CONTAINER_NONE ? 0 : found.len;
+	if (n >= size)
+		n = size - 1;
+	memcpy(id, found.s ? found.s : "", n);
+	id[n] = '\0';
+	return kind;
+}
+
+int watch_docker_config_name(const char *json, char *out, size_t size)
+{
+	static const char key[] = "\"Name\":\"/";
+	const char *at = json ? strstr(json, key) : NULL;
+	if (!at || !size)
+		return -1;
+	at += sizeof(key) - 1;
+	size_t n = strcspn(at, "\"\\");
+	if (at[n] != '"' || n == 0)
+		return -1; /* cut short, or escaped characters docker never puts in a name */
+	if (n >= size)
+		n = size - 1;
+	memcpy(out, at, n);
+	out[n] = '\0';
+	return 0;
 }

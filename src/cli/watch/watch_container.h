@@ -22,4 +22,19 @@ enum watch_container_kind {
 enum watch_container_kind watch_container_from_cgroup(const char *path, char *out,
 						      size_t size);
 
+/*
+ * The whole id (the hex digits, up to SIZE - 1 of them) of the docker or podman container
+ * of cgroup PATH, found as watch_container_from_cgroup() finds it, into ID. Returns the
+ * kind; ID is "" for NONE and POD (a pod has a uid, not an engine's id).
+ */
+enum watch_container_kind watch_container_id(const char *path, char *id, size_t size);
+
+/*
+ * The container's name in JSON, the text of docker's containers/<id>/config.v2.json: the
+ * value of its top-level "Name" ("/web", the one member whose value starts with "/"),
+ * without the "/", into OUT of SIZE bytes (cut to fit). The name is as docker stored it:
+ * escape it before showing it. Returns 0, or -1 when there is none.
+ */
+int watch_docker_config_name(const char *json, char *out, size_t size);
+
 #endif

@@ -138,20 +138,19 @@ static void format_netns(struct view *v, const struct tcpt_conn *r, char *out, s
 		snprintf(out, size, "%llu", (unsigned long long)r->netns);
 }
 
-static void format_container(struct view *v, const struct tcpt_conn *r, char *out,
-			     size_t size)
+static void format_container(struct view *v, struct watch_containers *containers,
+			     const struct tcpt_conn *r, char *out, size_t size)
 {
 	out[0] = '\0';
 	const char *path = r->cgroup_id ? names_cgroup(&v->cgroups, r->cgroup_id) : NULL;
-	if (path) {
-		char id[WATCH_CONTAINER_MAX];
-		watch_container_from_cgroup(path, id, sizeof(id));
-		escape_for_terminal(id, out, size); /* a path is made by whoever made the cgroup */
-	}
+	if (path && containers)
+		snprintf(out, size, "%s", watch_containers_text(containers, r->cgroup_id, path));
+	else if (path)
+		watch_container_from_cgroup(path, out, size);
 }
 
 static void format_line(struct watch_line *l, const struct watch_item *item, struct view *v,
-			uint64_t dt_ms)
+			struct watch_containers *containers, uint64_t dt_ms)
 {
 	l->row = item->row;
 	l->has_rate = false;
@@ -165,7 +164,7 @@ static void format_line(struct watch_line *l, const struct watch_item *item, str
 	endpoint_format(item->row, false, &v->ifnames, l->remote);
 	if (v->show_netns)
 		format_netns(v, item->row, l->netns, sizeof(l->netns));
-	format_container(v, item->row, l->container, sizeof(l->container));
+	format_container(v, containers, item->row, l->container, sizeof(l->container));
 	format_owners(item->row, l->process, sizeof(l->process));
 }
 
@@ -180,7 +179,7 @@ static void count_line(struct watch_table *t, const struct watch_line *l)
 }
 
 int watch_table_fill(struct watch_table *t, const struct watch_item *items, size_t n,
-		     struct view *v, uint64_t dt_ms)
+		     struct view *v, struct watch_containers *containers, uint64_t dt_ms)
 {
 	watch_table_free(t);
 	if (n > SIZE_MAX / sizeof(struct watch_line))
@@ -192,7 +191,7 @@ int watch_table_fill(struct watch_table *t, const struct watch_item *items, size
 		return -ENOMEM;
 	}
 	for (size_t i = 0; i < n; i++) {
-		format_line(&t->lines[i], &items[i], v, dt_ms);
+		format_line(&t->lines[i], &items[i], v, containers, dt_ms);
 		count_line(t, &t->lines[i]);
 	}
 	t->count = n;

@@ -11,6 +11,7 @@
 #include "endpoint.h"
 #include "view.h"
 #include "watch_columns.h"
+#include "watch_containers.h"
 #include "watch_diff.h"
 
 enum { WATCH_PROCESS_MAX = 160, WATCH_NETNS_MAX = 48, WATCH_CONTAINER_MAX = 48,
@@ -56,12 +57,13 @@ const char *watch_line_cell(const struct watch_line *line, enum watch_column c,
 
 /*
  * Replace T's lines with ITEMS (N of them), formatted with V's caches (with the namespace
- * column when V shows one), their rates from snapshots DT_MS apart, and count them.
+ * column when V shows one) and CONTAINERS' (NULL: container ids without names), their
+ * rates from snapshots DT_MS apart, and count them.
  * T keeps pointers to the items' rows, which must outlive it or the next fill. The shown
  * set is empty until watch_table_arrange(). Returns 0, or -ENOMEM with T emptied.
  */
 int watch_table_fill(struct watch_table *t, const struct watch_item *items, size_t n,
-		     struct view *v, uint64_t dt_ms);
+		     struct view *v, struct watch_containers *containers, uint64_t dt_ms);
 
 /*
  * Choose the shown lines: those with FILTER (case-insensitive; NULL or "" keeps all) in any

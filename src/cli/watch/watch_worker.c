@@ -136,7 +136,7 @@ static int diff_with(struct watch_worker *w, struct watch_frame *f)
 	size_t n;
 	int r = watch_diff(&in, &f->items, &n, &f->unseen);
 	if (r == 0)
-		r = watch_table_fill(&f->table, f->items, n, &w->view, f->dt_ms);
+		r = watch_table_fill(&f->table, f->items, n, &w->view, &w->containers, f->dt_ms);
 	return r;
 }
 
@@ -151,6 +151,7 @@ static void maybe_reload_cgroups(struct watch_worker *w, uint64_t now)
 		miss = rows[i].cgroup_id && !names_cgroup(&w->view.cgroups, rows[i].cgroup_id);
 	if (miss && now - w->cgroups_reloaded_ms >= CGROUP_RELOAD_MS) {
 		names_free(&w->view.cgroups);
+		watch_containers_free(&w->containers);
 		w->cgroups_reloaded_ms = now;
 	}
 }
@@ -265,11 +266,13 @@ int watch_worker_start(struct watch_worker *w, const struct cli_options *opts,
 	memset(w, 0, sizeof(*w));
 	w->wake_fd = w->ready_fd = w->events_fd = -1;
 	pthread_mutex_init(&w->lock, NULL);
+	w->initialized = true;
 	w->opts = opts;
 	w->query = *query;
 	w->query.want = settings->want;
 	w->settings = *settings;
 	view_init(&w->view, opts, true);
+	watch_containers_init(&w->containers);
 	w->own_netns = own_netns_inode();
 	int fd = watch_netlink_open();
 	w->events_fd = fd >= 0 ? fd : -1;
@@ -295,6 +298,8 @@ int watch_worker_start(struct watch_worker *w, const struct cli_options *opts,
 
 void watch_worker_stop(struct watch_worker *w)
 {
+	if (!w->initialized)
+		return; /* never started: nothing of it to release */
 	if (w->started) {
 		pthread_mutex_lock(&w->lock);
 		w->quit = true;
@@ -315,7 +320,9 @@ void watch_worker_stop(struct watch_worker *w)
 			*fd = -1;
 		}
 	view_free(&w->view);
+	watch_containers_free(&w->containers);
 	pthread_mutex_destroy(&w->lock);
+	w->initialized = false;
 }
 
 bool watch_worker_events(const struct watch_worker *w)

@@ -33,6 +33,7 @@ struct watch_events {
 
 struct watch_worker {
 	pthread_t thread;
+	bool initialized;           /* watch_worker_start() ran: there is something to release */
 	bool started;
 	pthread_mutex_t lock;
 	int wake_fd;                /* eventfd: the screen's thread wakes the worker */
@@ -48,6 +49,7 @@ struct watch_worker {
 	const struct cli_options *opts;
 	struct tcpt_query query;
 	struct view view;           /* its caches (namespace names, cgroups, interfaces) */
+	struct watch_containers containers; /* the Container column per cgroup */
 	int events_fd;              /* -1: not subscribed */
 	uint64_t own_netns;
 	struct watch_events pending;/* notified since the last refresh */
@@ -67,7 +69,8 @@ int watch_worker_start(struct watch_worker *w, const struct cli_options *opts,
 		       const struct tcpt_query *query, struct tcpt_snapshot *first,
 		       const struct watch_settings *settings);
 
-/* Stop the thread and release everything W holds. Safe on a W that failed to start. */
+/* Stop the thread and release everything W holds. Safe on a W that failed to start, and
+ * on a zeroed W that watch_worker_start() never saw. */
 void watch_worker_stop(struct watch_worker *w);
 
 /* Whether destroy notifications are subscribed. */
