@@ -123,11 +123,12 @@ void cli_print_help(void)
 	      "                      only when -l or --state selects them.\n"
 	      "      --yes           do not ask before --kill\n"
 	      "  -w, --watch[=SECS]  a live full-screen view, refreshed every SECS (default 1):\n"
-	      "                      new rows green, closed red, changed yellow. Keys: < > or\n"
-	      "                      left/right sort column, r reverse, / filter (Enter keeps,\n"
-	      "                      Esc clears), p or space pause, o owners, up/down/PgUp/\n"
-	      "                      PgDn/Home/End select, k close the selected connection\n"
-	      "                      (asks y/n), q quit\n"
+	      "                      new rows green, closed red, changed yellow; rates and\n"
+	      "                      queues per connection, owners when BPF serves them.\n"
+	      "                      Keys: ? help, < > sort, r reverse, / filter, left/right\n"
+	      "                      scroll columns, c choose columns, Enter details, P per\n"
+	      "                      process, p pause, o owners, k close (asks y/n), q quit.\n"
+	      "                      -e, -i, -o, -p add columns; --json, --csv, -H, -r refused\n"
 	      "\n"
 	      "Other:\n"
 	      "      --source=SRC    where rows and owners come from: 'auto' (default: rows\n"
@@ -314,8 +315,26 @@ static int take_detached_interval(int argc, char **argv, struct cli_options *o)
 	return 0;
 }
 
+/* -w draws its own table: options that shape another output cannot apply to it, and are
+ * refused rather than silently ignored. */
+static int check_watch(const struct cli_options *o)
+{
+	static const char *const formats[] = {"--format=table", "--json", "--jsonl", "--csv"};
+	const char *what = o->format != FORMAT_TABLE ? formats[o->format]
+			 : o->no_header ? "--no-header"
+			 : o->assume_yes ? "--yes"
+			 : o->resolve ? "--resolve" : NULL;
+	if (o->action != ACTION_WATCH || !what)
+		return 0;
+	fprintf(stderr, "tcptable: %s cannot apply to --watch (the live view draws its own "
+			"table; see ? in it)\n", what);
+	return -1;
+}
+
 static int check_combinations(struct cli_options *o)
 {
+	if (check_watch(o) < 0)
+		return -1;
 	if (o->action == ACTION_SUMMARY && o->format == FORMAT_CSV) {
 		fprintf(stderr, "tcptable: --summary is a table or --json, not --csv\n");
 		return -1;

@@ -38,18 +38,93 @@ static void sort_moves_over_shown_columns_and_wraps(void **state)
 	assert_int_equal(WCOL_LOCAL, ui.sort);
 	assert_int_equal(CMD_REARRANGE, watch_ui_key(&ui, '>', 0, 5));
 	assert_int_equal(WCOL_REMOTE, ui.sort);
-	watch_ui_key(&ui, KEY_RIGHT, 0, 5);
+	watch_ui_key(&ui, '>', 0, 5);
 	assert_int_equal(WCOL_STATE, ui.sort);
-	watch_ui_key(&ui, '>', 0, 5); /* Netns and PID/Program are hidden: wrap to Proto */
+	watch_ui_key(&ui, '>', 0, 5); /* Netns and Container are hidden: the rates */
+	assert_int_equal(WCOL_RECV_RATE, ui.sort);
+	ui.sort = WCOL_SEND_Q;
+	watch_ui_key(&ui, '>', 0, 5); /* the rest and PID/Program are hidden: wrap to Proto */
 	assert_int_equal(WCOL_PROTO, ui.sort);
 	watch_ui_key(&ui, '<', 0, 5);
-	assert_int_equal(WCOL_STATE, ui.sort);
+	assert_int_equal(WCOL_SEND_Q, ui.sort);
 	struct watch_ui all = fresh(true, true);
 	all.sort = WCOL_STATE;
 	watch_ui_key(&all, '>', 0, 5);
 	assert_int_equal(WCOL_NETNS, all.sort);
-	watch_ui_key(&all, KEY_RIGHT, 0, 5);
+	all.sort = WCOL_SEND_Q;
+	watch_ui_key(&all, '>', 0, 5);
 	assert_int_equal(WCOL_PROCESS, all.sort);
+}
+
+static void left_and_right_scroll_sideways_within_the_limit(void **state)
+{
+	(void)state;
+	struct watch_ui ui = fresh(false, false);
+	ui.hscroll_max = 2;
+	assert_int_equal(CMD_REDRAW, watch_ui_key(&ui, KEY_LEFT, 0, 5));
+	assert_int_equal(0, ui.hscroll);
+	watch_ui_key(&ui, KEY_RIGHT, 0, 5);
+	watch_ui_key(&ui, KEY_RIGHT, 0, 5);
+	watch_ui_key(&ui, KEY_RIGHT, 0, 5);
+	assert_int_equal(2, ui.hscroll);
+	watch_ui_key(&ui, KEY_LEFT, 0, 5);
+	assert_int_equal(1, ui.hscroll);
+	assert_int_equal(WCOL_LOCAL, ui.sort); /* the sort is < and > now */
+}
+
+static void c_chooses_columns_and_asks_for_what_they_need(void **state)
+{
+	(void)state;
+	struct watch_ui ui = fresh(false, false);
+	assert_int_equal(TCPT_WANT_INFO, watch_ui_want(&ui)); /* the default rate columns */
+	assert_int_equal(CMD_REDRAW, watch_ui_key(&ui, 'c', 0, 5));
+	assert_int_equal(UI_CHOOSER, ui.mode);
+	for (int i = 0; i < WCOL_RECV_RATE; i++)
+		watch_ui_key(&ui, KEY_DOWN, 0, 5);
+	assert_int_equal(CMD_SETTINGS, watch_ui_key(&ui, ' ', 0, 5));
+	watch_ui_key(&ui, KEY_DOWN, 0, 5);
+	watch_ui_key(&ui, ' ', 0, 5);
+	assert_false(ui.shown[WCOL_RECV_RATE] || ui.shown[WCOL_SEND_RATE]);
+	assert_int_equal(0, watch_ui_want(&ui)); /* no tcp_info asked for without them */
+	watch_ui_key(&ui, KEY_END, 0, 5);
+	assert_int_equal(WCOL_PROCESS, ui.chooser);
+	watch_ui_key(&ui, ' ', 0, 5);
+	assert_int_equal(TCPT_WANT_OWNERS | TCPT_WANT_PROCESS, watch_ui_want(&ui));
+	ui.chooser = WCOL_STATE;
+	watch_ui_key(&ui, ' ', 0, 5);
+	assert_true(ui.shown[WCOL_STATE]); /* always shown */
+	assert_non_null(strstr(ui.status, "always"));
+	watch_ui_key(&ui, 27, 0, 5);
+	assert_int_equal(UI_NORMAL, ui.mode);
+	assert_int_equal(CMD_QUIT, watch_ui_key(&ui, 'q', 0, 5));
+}
+
+static void panes_open_ask_for_everything_and_close(void **state)
+{
+	(void)state;
+	struct watch_ui ui = fresh(false, false);
+	assert_int_equal(CMD_REDRAW, watch_ui_key(&ui, '\n', 0, 5)); /* no rows: no detail */
+	assert_int_equal(UI_NORMAL, ui.mode);
+	assert_int_equal(CMD_SETTINGS, watch_ui_key(&ui, '\n', 3, 5));
+	assert_int_equal(UI_DETAIL, ui.mode);
+	assert_int_equal(TCPT_WANT_ALL, watch_ui_want(&ui));
+	watch_ui_key(&ui, KEY_DOWN, 3, 5); /* the next connection's detail */
+	assert_int_equal(1, ui.selected);
+	assert_int_equal(CMD_SETTINGS, watch_ui_key(&ui, 27, 3, 5));
+	assert_int_equal(UI_NORMAL, ui.mode);
+	assert_int_equal(CMD_SETTINGS, watch_ui_key(&ui, 'P', 3, 5));
+	assert_int_equal(UI_PROCS, ui.mode);
+	ui.proc_count = 4;
+	watch_ui_key(&ui, KEY_END, 3, 5);
+	assert_int_equal(3, ui.proc_selected);
+	assert_int_equal(CMD_PROC_FILTER, watch_ui_key(&ui, '\n', 3, 5));
+	assert_int_equal(UI_NORMAL, ui.mode);
+	watch_ui_key(&ui, '?', 3, 5);
+	assert_int_equal(UI_HELP, ui.mode);
+	assert_int_equal(CMD_REDRAW, watch_ui_key(&ui, KEY_RESIZE, 3, 5));
+	assert_int_equal(UI_HELP, ui.mode); /* a resize does not close it */
+	assert_int_equal(CMD_REDRAW, watch_ui_key(&ui, 'q', 3, 5)); /* closes, not quits */
+	assert_int_equal(UI_NORMAL, ui.mode);
 }
 
 static void r_reverses(void **state)
@@ -105,7 +180,7 @@ static void p_and_space_pause_then_resume_with_a_refresh(void **state)
 {
 	(void)state;
 	struct watch_ui ui = fresh(false, false);
-	assert_int_equal(CMD_REDRAW, watch_ui_key(&ui, 'p', 0, 5));
+	assert_int_equal(CMD_SETTINGS, watch_ui_key(&ui, 'p', 0, 5));
 	assert_true(ui.paused);
 	assert_int_equal(CMD_REFRESH, watch_ui_key(&ui, ' ', 0, 5));
 	assert_false(ui.paused);
@@ -116,8 +191,8 @@ static void o_toggles_owners_and_leaves_a_hidden_sort(void **state)
 	(void)state;
 	struct watch_ui ui = fresh(true, false);
 	ui.sort = WCOL_PROCESS;
-	assert_int_equal(CMD_REFRESH, watch_ui_key(&ui, 'o', 0, 5));
-	assert_false(ui.owners);
+	assert_int_equal(CMD_SETTINGS, watch_ui_key(&ui, 'o', 0, 5));
+	assert_false(ui.shown[WCOL_PROCESS]);
 	assert_int_equal(WCOL_LOCAL, ui.sort);
 	assert_false(watch_ui_column_shown(&ui, WCOL_PROCESS));
 	watch_ui_key(&ui, 'o', 0, 5);
@@ -193,6 +268,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(q_quits),
 		cmocka_unit_test(sort_moves_over_shown_columns_and_wraps),
+		cmocka_unit_test(left_and_right_scroll_sideways_within_the_limit),
+		cmocka_unit_test(c_chooses_columns_and_asks_for_what_they_need),
+		cmocka_unit_test(panes_open_ask_for_everything_and_close),
 		cmocka_unit_test(r_reverses),
 		cmocka_unit_test(slash_edits_the_filter),
 		cmocka_unit_test(filter_keeps_printable_ascii_within_its_size),

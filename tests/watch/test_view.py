@@ -44,20 +44,31 @@ SGR = re.compile(r"\x1b\[([0-9;]*)m")
 def styled(line):
     """The plain text of one captured line and, per character, its foreground colour
     (30-37 as SGR numbers, None for the default) and whether it is reversed."""
-    text, colours, reverse = [], [], []
-    fg, rev = None, False
+    text, colours, reverse, _ = styled_bg(line)
+    return text, colours, reverse
+
+
+def styled_bg(line):
+    """styled() and, per character, the background colour (40-47, None for the default)."""
+    text, colours, reverse, backs = [], [], [], []
+    fg, rev, bg = None, False, None
     pos = 0
     for m in SGR.finditer(line):
         for ch in line[pos:m.start()]:
             text.append(ch)
             colours.append(fg)
             reverse.append(rev)
+            backs.append(bg)
         params = [int(p) if p else 0 for p in m.group(1).split(";")]
         i = 0
         while i < len(params):
             p = params[i]
             if p == 0:
-                fg, rev = None, False
+                fg, rev, bg = None, False, None
+            elif 40 <= p <= 47:
+                bg = p
+            elif p == 49:
+                bg = None
             elif 30 <= p <= 37:
                 fg = p
             elif p == 39:
@@ -74,7 +85,8 @@ def styled(line):
         text.append(ch)
         colours.append(fg)
         reverse.append(rev)
-    return "".join(text), colours, reverse
+        backs.append(bg)
+    return "".join(text), colours, reverse, backs
 
 
 class Screen:
@@ -518,8 +530,9 @@ def case_owners_toggle_with_escaped_names(c):
     child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
     c.children.append(child)
     check(child.stdout.readline().strip() == "ready", "the named process did not start")
-    c.tmux.keys("main", "o")
     row = r"127\.0\.0\.1:5559\s.*%d/" % child.pid
+    if "owners off" in c.screen().text[1]:  # no BPF owner source here: 'o' turns them on
+        c.tmux.keys("main", "o")
     s, (i, text) = c.find("the owner of port 5559", row, timeout=6)
     check("PID/Program" in s.text[2], "no process column:\n" + s.dump())
     check(text.rstrip().endswith("%d/\\x1b]0;pwn\\x07evil" % child.pid),
@@ -528,6 +541,29 @@ def case_owners_toggle_with_escaped_names(c):
     c.find("our own process", r"127\.0\.0\.1:5555\s.*%d/python" % os.getpid())
     c.tmux.keys("main", "o")
     wait_for("no process column", lambda: "PID/Program" not in c.screen().text[2], timeout=6)
+    c.tmux.keys("main", "o")
+    wait_for("the process column again", lambda: "PID/Program" in c.screen().text[2], timeout=6)
+
+
+def case_owners_on_by_default_with_bpf(c):
+    """Owners cost one BPF read per refresh where the BPF owner source loads: the process
+    column is on without -p, and the header names the source. Where it does not load (made
+    so here with TCPT_BPF_BTF naming a missing file), they are off and a note says why."""
+    s = c.screen()
+    bpf = "owners: bpf" in s.text[0]
+    check(bpf == ("PID/Program" in s.text[2]) and bpf != ("owners off" in s.text[1]),
+          "owners neither on from BPF nor explained:\n" + s.dump())
+    cmd, err, rc = c.view_command("-w 0.5", "nobpf")
+    cmd = "env TCPT_BPF_BTF=/nonexistent/vmlinux " + cmd
+    c.tmux.cmd("new-window", "-d", "-t", "main", "-n", "nobpf", cmd)
+    target = "main:nobpf"
+    s = wait_for("the note", lambda: (lambda f: f if "owners off: no BPF owner source" in
+                                      f.text[1] else None)(c.tmux.capture(target)))
+    check("PID/Program" not in s.text[2], "process column without BPF:\n" + s.dump())
+    c.tmux.keys(target, "q")
+    wait_for("it to quit", lambda: os.path.exists(rc) and open(rc).read().strip())
+    check(open(rc).read().strip() == "0" and open(err).read() == "",
+          "exit %s, stderr %r" % (open(rc).read().strip(), open(err).read()))
 
 
 def case_resize_keeps_running(c):
@@ -568,6 +604,455 @@ def stdin_not_a_terminal():
     check(r.stdout == b"", "stdout %r" % r.stdout)
 
 
+# --- the layout at three sizes, the panes, the keys ------------------------------------------
+
+def title_line(s):
+    return s.text[2]
+
+
+def start_sized(c, name, args, width, height, env=None):
+    """A view in a session of its own, WIDTHxHEIGHT (ENV: "VAR=value" for it); returns
+    (target, err, rc)."""
+    cmd, err, rc = c.view_command(args, name)
+    if env:
+        cmd = "env %s %s" % (env, cmd)
+    c.tmux.cmd("new-session", "-d", "-s", name, "-x", str(width), "-y", str(height), cmd)
+    wait_for("the %dx%d view" % (width, height),
+             lambda: "every " in c.tmux.capture(name).text[0])
+    return name, err, rc
+
+
+def quit_cleanly(c, target, err, rc):
+    c.tmux.keys(target, "Escape", "q")
+    wait_for("it to quit", lambda: os.path.exists(rc) and open(rc).read().strip())
+    check(open(rc).read().strip() == "0" and open(err).read() == "",
+          "exit %s, stderr %r" % (open(rc).read().strip(), open(err).read()))
+
+
+def settle(capture, what, cond, timeout=4.0):
+    """Wait until COND(screen) holds for a captured screen: curses sends a frame as a stream
+    of changes, so a capture may catch half of one; conditions are checked whole, again and
+    again. Returns the screen; a timeout fails with the last screen."""
+    last = [None]
+
+    def probe():
+        f = capture()
+        last[0] = f
+        try:
+            return f if cond(f) else None
+        except (ValueError, IndexError, AttributeError):
+            return None
+    try:
+        return wait_for(what, probe, timeout)
+    except Failure as e:
+        raise Failure("%s\n%s" % (e, last[0].dump() if last[0] else ""))
+
+
+def fits(s, width):
+    return all(len(t) <= width for t in s.text)
+
+
+def case_layout_at_three_sizes(c):
+    """At 80x24, 120x40 and 200x50 the table is laid out for its width: State and
+    PID/Program always on screen, the rest scrolling sideways with '<' and '>' marks."""
+    for width, height in ((80, 24), (120, 40), (200, 50)):
+        target, err, rc = start_sized(c, "s%d" % width, "-p -w 0.5", width, height)
+        cap = lambda: c.tmux.capture(target)  # noqa: E731
+        titles = ("Proto", "Local Address", "Remote Address", "Recv/s", "Send/s", "Recv-Q",
+                  "Send-Q")
+        if width == 80:
+            settle(cap, "80x24 laid out: State and PID/Program, '>' for more", lambda f:
+                   f.row(r":5555\s.*ESTABLISHED.*python") and fits(f, width) and
+                   len(f.text) == height and "State" in title_line(f) and
+                   "PID/Program" in title_line(f) and title_line(f).rstrip().endswith(">")
+                   and "Send-Q" not in title_line(f))
+            c.tmux.keys(target, "Right", "Right", "Right")
+            settle(cap, "scrolled: '<', Send-Q, State and PID/Program, not Proto", lambda f:
+                   title_line(f).startswith("<") and "Send-Q" in title_line(f) and
+                   "State" in title_line(f) and "PID/Program" in title_line(f) and
+                   "Proto" not in title_line(f) and f.row(r"ESTABLISHED.*\d+/python") and
+                   fits(f, width))
+            c.tmux.keys(target, "Left", "Left", "Left")
+            settle(cap, "scrolled back", lambda f: title_line(f).startswith("Proto"))
+        else:
+            settle(cap, "%dx%d laid out with every column" % (width, height), lambda f:
+                   f.row(r":5555\s.*ESTABLISHED.*python") and fits(f, width) and
+                   len(f.text) == height and "State" in title_line(f) and
+                   "PID/Program" in title_line(f) and
+                   all(t in title_line(f) for t in titles) and
+                   not title_line(f).rstrip().endswith(">"))
+        quit_cleanly(c, target, err, rc)
+        c.tmux.cmd("kill-session", "-t", target, check_rc=False)
+
+
+def case_styles_are_distinct(c):
+    """Titles, selection and marks each look different (capture-pane -e)."""
+    c.tmux.keys("main", "Home")
+
+    def distinct(f):
+        lines = [styled_bg(line) for line in f.raw.split("\n")]
+        titles, first, second = lines[2], lines[3], lines[4]
+        return (titles[3][0] == 46 and not titles[2][0] and  # black on cyan, not reversed
+                first[2][0] and first[3][0] is None and     # the selection: reversed
+                not any(second[2]))                         # one row only
+    settle(c.screen, "titles black on cyan, the selected row reversed, the next not",
+           distinct)
+
+
+def case_help_lists_every_key(c):
+    c.tmux.keys("main", "?")
+    keys = ("q ", "?", "up down", "left right", "<  >", "r ", "/ ", "Esc", "p  space", "o ",
+            "c ", "Enter", "P ", "k ")
+    settle(c.screen, "the help with every key", lambda f: "Keys" in f.text[2] and all(
+        re.search(r"^ " + re.escape(k), "\n".join(f.text[3:]), re.M) for k in keys))
+    c.tmux.keys("main", "x")
+    wait_for("the help to close", lambda: "Keys" not in c.screen().text[2])
+
+
+def case_chooser_toggles_columns(c):
+    c.tmux.keys("main", "c")
+    wanted = ("proto", "local_address", "remote_address", "state", "recv_q", "send_q",
+              "recv_rate", "send_rate", "container", "cookie")
+
+    def listed(f):
+        return [m.group(1) for m in (re.match(r"\s*\[[x ]\] (\S+)", t) for t in f.text[3:-1])
+                if m]
+    s = settle(c.screen, "the chooser listing the columns by name", lambda f:
+               "Columns" in f.text[2] and all(n in listed(f) for n in wanted))
+    names = listed(s)
+    # down to cookie, toggle it on, close: the Cookie column appears
+    for _ in range(names.index("cookie")):
+        c.tmux.keys("main", "Down")
+    c.tmux.keys("main", "Space")
+    wait_for("cookie on", lambda: any(re.match(r"\s*\[x\] cookie", t) for t in c.screen().text))
+    c.tmux.keys("main", "Escape")
+    wait_for("the Cookie column", lambda: "Cookie" in title_line(c.screen()))
+    c.tmux.keys("main", "c")
+    wait_for("the chooser again", lambda: "Columns" in c.screen().text[2])
+    c.tmux.keys("main", "Space", "c")  # the cursor stayed on cookie
+    wait_for("no Cookie column", lambda: "Cookie" not in title_line(c.screen()))
+
+
+def case_detail_pane_is_live(c):
+    """Enter: every field of the row, the owners with their executables, tcp_info counters
+    that move while data flows; Esc closes."""
+    lst = c.base[0]
+    cli, srv, cport = connect(lst)
+    c.keep(cli, srv)
+    c.tmux.keys("main", "/", str(cport), "Enter")
+    wait_for("two rows", lambda: len(rows_in_order(c.screen())) == 2)
+    c.tmux.keys("main", "Enter")
+    fields = ("cookie", "inode", "cgroup", "timer", "recv_q", "rtt_us", "bytes_received",
+              "congestion", "recv_rate", "owners")
+    exe = os.path.realpath(sys.executable)
+    owner = r"pid %d fd \d+ python\S* %s" % (os.getpid(), re.escape(exe[:30]))
+    settle(c.screen, "the details: every field, the owner with its executable", lambda f:
+           f.text[2].startswith("Details:") and "5555 -> 127.0.0.1:%d" % cport in f.text[2]
+           and all(re.search(r"\b%s\b" % x, "\n".join(f.text[3:-1])) for x in fields) and
+           re.search(owner, "\n".join(f.text[3:-1])))
+
+    def received():
+        m = re.search(r"bytes_received\s+(\d+)", "\n".join(c.screen().text))
+        return int(m.group(1)) if m else None
+    before = wait_for("bytes_received", lambda: (lambda n: None if n is None else (n,))(
+        received()))[0]
+    cli.sendall(b"x" * 5000)
+    wait_for("bytes_received to grow", lambda: (received() or 0) >= before + 5000)
+    # the connection goes: the pane says so, and does not show another one instead
+    close_with_reset(cli)
+    close_with_reset(srv)
+    settle(c.screen, "the pane saying the connection has gone", lambda f:
+           "the connection has gone" in f.text[2], timeout=6)
+    c.tmux.keys("main", "Escape")
+    wait_for("the table again", lambda: "Local Address" in title_line(c.screen()))
+    c.tmux.keys("main", "Escape")
+    wait_for("the filter cleared", lambda: c.screen().row(r":5556\s"))
+
+
+def case_process_pane_sums_per_process(c):
+    c.tmux.keys("main", "P")
+    s = wait_for("the process pane", lambda: (lambda f: f if "Conns" in f.text[2] and
+                                              re.search(r"^\s*%d python" % os.getpid(),
+                                                        "\n".join(f.text), re.M)
+                                              else None)(c.screen()))
+    line = [t for t in s.text if re.match(r"\s*%d python" % os.getpid(), t)][0]
+    conns, listening = (int(x) for x in line.split()[2:4])
+    rows = [t for t in rows_in_order(c.screen())]
+    check(listening >= 3 and conns > listening, "totals of our process: %r" % line)
+    c.tmux.keys("main", "Enter")  # its connections: the table filtered by it
+    settle(c.screen, "the table filtered by pid, %d rows as the pane counted" % conns,
+           lambda f: "filter: %d/" % os.getpid() in f.text[-1] and
+           re.search(r"\b%d shown" % conns, f.text[0]))
+    del rows
+    c.tmux.keys("main", "Escape")
+    wait_for("all rows back", lambda: "filter:" not in c.screen().text[-1])
+
+
+def case_selection_follows_its_connection(c):
+    """The selection stays on its connection when rows appear above it."""
+    c.tmux.keys("main", "Home")
+    target = r"127\.0\.0\.1:5557\s"
+    for _ in range(12):
+        s = c.screen()
+        sel = [i for i, (t, _, rev) in enumerate(s.lines) if i >= 3 and rev and rev[0]]
+        if sel and re.search(target, s.text[sel[0]]):
+            break
+        c.tmux.keys("main", "Down")
+        time.sleep(0.1)
+    else:
+        raise Failure("could not select the 5557 listener:\n" + c.screen().dump())
+    above = listener(5550)
+    c.keep(above)
+
+    def still_selected(f):
+        sel = [i for i, (t, _, rev) in enumerate(f.lines) if i >= 3 and rev and rev[0]]
+        return f.row(r"127\.0\.0\.1:5550\s") and sel and re.search(target, f.text[sel[0]])
+    settle(c.screen, "the new listener above, the selection still on 5557", still_selected)
+
+
+def case_k_refuses_listeners_without_l(c):
+    c.tmux.keys("main", "k")  # the 5557 listener is selected
+    settle(c.screen, "the refusal", lambda f: "not listeners" in f.text[-1] and
+           "(y/n)" not in f.text[-1])
+    cmd, err, rc = c.view_command("-l -w 0.5", "listen")
+    c.tmux.cmd("new-window", "-d", "-t", "main", "-n", "listen", cmd)
+    target = "main:listen"
+    wait_for("the -l view", lambda: c.tmux.capture(target).row(r":5557\s"))
+    c.tmux.keys(target, "/", "5557", "Enter")
+    wait_for("one row", lambda: len(rows_in_order(c.tmux.capture(target))) == 1)
+    c.tmux.keys(target, "k")
+    settle(lambda: c.tmux.capture(target), "the question naming the listener and its process",
+           lambda f: "(y/n)" in f.text[-1] and
+           "127.0.0.1:5557 -> 0.0.0.0:* LISTEN of %d/python" % os.getpid() in f.text[-1])
+    c.tmux.keys(target, "n")
+    quit_cleanly(c, target, err, rc)
+
+
+def case_resize_during_refreshes(c):
+    """Resizes while a fast view refreshes: every frame fits the new size."""
+    target, err, rc = start_sized(c, "resize", "-w 0.1", 120, 40)
+    for w, h in ((80, 24), (200, 50), (60, 10), (120, 40), (80, 24)):
+        c.tmux.cmd("resize-window", "-t", target, "-x", str(w), "-y", str(h))
+        s = wait_for("a frame at %dx%d" % (w, h), lambda: (lambda f: f if len(f.text) == h and
+                     "every " in f.text[0] and fits(f, w) and "State" in f.text[2]
+                     else None)(c.tmux.capture(target)))
+        check(not c.tmux.pane_dead(target), "the view died at %dx%d" % (w, h))
+    quit_cleanly(c, target, err, rc)
+    c.tmux.cmd("kill-session", "-t", target, check_rc=False)
+
+
+# --- throughput ------------------------------------------------------------------------------
+
+RATE = 2_000_000  # bytes/s
+WCOL_STEPS = 12
+
+
+def paced_sender(port):
+    """A child that connects to PORT and sends RATE bytes/s in 10 ms steps, forever."""
+    code = ("import socket,sys,time\n"
+            "s=socket.create_connection(('127.0.0.1',%d))\n"
+            "print(s.getsockname()[1], flush=True)\n"
+            "step=%d//100; t=time.monotonic()\n"
+            "while True:\n"
+            "    s.sendall(b'x'*step); t+=0.01\n"
+            "    time.sleep(max(0, t-time.monotonic()))\n" % (port, RATE))
+    return subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+
+
+def parse_rate(cell):
+    m = re.fullmatch(r"([\d.]+)([KMG]?)", cell)
+    if not m:
+        return None
+    return float(m.group(1)) * {"": 1, "K": 1e3, "M": 1e6, "G": 1e9}[m.group(2)]
+
+
+def case_throughput_within_20_percent(c):
+    """A sender at 2 MB/s over loopback: its row's Send/s and the receiver's Recv/s are
+    within 20 % of it, and sorting by Send/s puts the sender first."""
+    lst = listener(5580)
+    c.keep(lst)
+    child = paced_sender(5580)
+    c.children.append(child)
+    cport = int(child.stdout.readline())
+    srv, _ = lst.accept()
+    c.keep(srv)
+    stop = []
+
+    def drain():
+        while not stop:
+            try:
+                if not srv.recv(1 << 20):
+                    return
+            except OSError:
+                return
+    import threading
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+    target, err, rc = start_sized(c, "rate", "-w 1 --port 5580", 200, 50)
+    try:
+        recv, sent = [], []
+        deadline = time.monotonic() + 8
+        while time.monotonic() < deadline and len(recv) < 3:
+            s = c.tmux.capture(target)
+            t = title_line(s)
+            rx_at, tx_at = t.index("Recv/s"), t.index("Send/s")
+            rrow = s.row(conn_re(5580, cport))
+            srow = s.row(conn_re(cport, 5580))
+            if rrow and srow:
+                # right-aligned cells end under their titles' ends
+                r = parse_rate(rrow[1][:rx_at + 6].split()[-1])
+                x = parse_rate(srow[1][:tx_at + 6].split()[-1])
+                if r and x:
+                    recv.append(r)
+                    sent.append(x)
+            time.sleep(1.1)
+        check(len(recv) >= 3, "no rates shown:\n" + c.tmux.capture(target).dump())
+        r, x = sorted(recv)[1], sorted(sent)[1]
+        check(abs(r - RATE) <= RATE * 0.2 and abs(x - RATE) <= RATE * 0.2,
+              "median rates recv %r sent %r, expected %d within 20%%\n%s" %
+              (r, x, RATE, c.tmux.capture(target).dump()))
+        # sort by Send/s, descending: the sender's row first
+        for _ in range(WCOL_STEPS):
+            if "Send/s ^" in title_line(c.tmux.capture(target)):
+                break
+            c.tmux.keys(target, ">")
+            time.sleep(0.1)
+        wait_for("sort by Send/s", lambda: "Send/s ^" in title_line(c.tmux.capture(target)))
+        c.tmux.keys(target, "r")
+        s = wait_for("reversed", lambda: (lambda f: f if "Send/s v" in title_line(f)
+                                          else None)(c.tmux.capture(target)))
+        first = rows_in_order(s)[0]
+        check(re.match(conn_re(cport, 5580), first), "the sender is not first: %r" % first)
+    finally:
+        stop.append(1)
+        child.kill()
+    quit_cleanly(c, target, err, rc)
+    c.tmux.cmd("kill-session", "-t", target, check_rc=False)
+
+
+# --- containers ------------------------------------------------------------------------------
+
+DOCKER_ID = "4f1c2d3e5a6b7c8d9e0f" * 3 + "0123"
+POD_UID = "1b2c3d4e-aaaa-bbbb-cccc-0123456789ab"
+
+
+def cgroup2_root():
+    for path in ("/sys/fs/cgroup", "/sys/fs/cgroup/unified"):
+        try:
+            with open("/proc/self/mountinfo") as f:
+                if any(l.split()[4] == path and " - cgroup2 " in l for l in f):
+                    return path
+        except OSError:
+            pass
+    return None
+
+
+def child_in_cgroup(cgroup, port):
+    """A child that waits until it is in CGROUP, then listens on PORT (the socket takes the
+    cgroup of the process that makes it)."""
+    code = ("import socket,sys\n"
+            "sys.stdin.readline()\n"
+            "s=socket.socket(); s.bind(('127.0.0.1',%d)); s.listen()\n"
+            "print('ready', flush=True); sys.stdin.readline()\n" % port)
+    p = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE,
+                         stdout=subprocess.PIPE, text=True)
+    with open(os.path.join(cgroup, "cgroup.procs"), "w") as f:
+        f.write(str(p.pid))
+    p.stdin.write("go\n")
+    p.stdin.flush()
+    check(p.stdout.readline().strip() == "ready", "the child in %s did not start" % cgroup)
+    return p
+
+
+def case_container_column_from_cgroups(c):
+    """Processes in cgroups named as docker and the kubelet name theirs (made under a subtree
+    of the cgroup2 hierarchy, removed after): the Container column names them, the docker
+    one with the name in its config.v2.json."""
+    root = cgroup2_root()
+    if not root:
+        raise Failure("no cgroup2 hierarchy mounted")
+    top = os.path.join(root, "tcpt-test-%d" % os.getpid())
+    docker = os.path.join(top, "system.slice", "docker-%s.scope" % DOCKER_ID)
+    pod = os.path.join(top, "kubepods.slice", "kubepods-besteffort.slice",
+                       "kubepods-besteffort-pod%s.slice" % POD_UID.replace("-", "_"),
+                       "cri-containerd-%s.scope" % DOCKER_ID[::-1])
+    made, kids = [], []
+    try:
+        for path in (docker, pod):
+            parts = os.path.relpath(path, root).split(os.sep)
+            for i in range(1, len(parts) + 1):
+                d = os.path.join(root, *parts[:i])
+                if not os.path.isdir(d):
+                    os.mkdir(d)
+                    made.append(d)
+        kids = [child_in_cgroup(docker, 5591), child_in_cgroup(pod, 5592)]
+        c.children.extend(kids)
+        # docker's name for it, where docker keeps it (a data root of our own)
+        config = os.path.join(c.tmpdir, "docker", "containers", DOCKER_ID)
+        os.makedirs(config)
+        with open(os.path.join(config, "config.v2.json"), "w") as f:
+            f.write('{"ID":"%s","Name":"/tcpt-web","Driver":"overlay2"}' % DOCKER_ID)
+        target, err, rc = start_sized(c, "ctr", "-e -w 0.5 --sport 5591-5592", 200, 50,
+                                      env="TCPT_DOCKER_ROOT=" + os.path.join(c.tmpdir, "docker"))
+        settle(lambda: c.tmux.capture(target), "both containers named", lambda f: f.row(
+            r":5591\s.*docker:%s tcpt-web\s" % DOCKER_ID[:12]) and f.row(
+                r":5592\s.*pod:%s\s" % POD_UID) and "Container" in title_line(f))
+        quit_cleanly(c, target, err, rc)
+        c.tmux.cmd("kill-session", "-t", target, check_rc=False)
+    finally:
+        for k in kids:
+            k.kill()
+            k.wait()
+        for d in reversed(made):
+            for _ in range(50):
+                try:
+                    os.rmdir(d)
+                    break
+                except OSError:  # the killed child may take a moment to leave it
+                    time.sleep(0.02)
+
+
+def case_all_netns_names_the_namespace(c):
+    """--all-netns: a Netns column with the namespace's name under /run/netns."""
+    name = "tcpt-w-%d" % os.getpid()
+    r = subprocess.run(["ip", "netns", "add", name], capture_output=True, text=True)
+    if r.returncode != 0:
+        raise Failure("ip netns add: " + r.stderr.strip())
+    child = None
+    try:
+        code = ("import socket,sys\n"
+                "s=socket.socket(); s.bind(('127.0.0.1',5601)); s.listen()\n"
+                "print('ready', flush=True); sys.stdin.readline()\n")
+        child = subprocess.Popen(["ip", "netns", "exec", name, "sh", "-c",
+                                  "ip link set lo up && exec %s -c \"$0\"" % sys.executable,
+                                  code], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                 text=True)
+        check(child.stdout.readline().strip() == "ready", "no listener in " + name)
+        target, err, rc = start_sized(c, "allns", "--all-netns -l -w 0.5", 200, 50)
+        c.tmux.keys(target, "/", name, "Enter")
+        settle(lambda: c.tmux.capture(target), "the named namespace's row", lambda f: f.row(
+            r"127\.0\.0\.1:5601\s+0\.0\.0\.0:\*\s+LISTEN\s+%s\s" % name) and
+            "Netns" in title_line(f))
+        quit_cleanly(c, target, err, rc)
+        c.tmux.cmd("kill-session", "-t", target, check_rc=False)
+    finally:
+        if child:
+            child.kill()
+            child.wait()
+        subprocess.run(["ip", "netns", "del", name], capture_output=True)
+
+
+def options_refused_with_watch():
+    for args, what in ((["--json"], "--json"), (["--csv"], "--csv"), (["--jsonl"], "--jsonl"),
+                       (["--format=csv"], "--csv"), (["-H"], "--no-header"),
+                       (["-r"], "--resolve"), (["-s"], "--summary")):
+        r = subprocess.run([BINARY, "-w", *args], stdin=subprocess.DEVNULL,
+                           capture_output=True, timeout=10, text=True)
+        check(r.returncode == 2, "%s: exit status %d" % (args, r.returncode))
+        lines = r.stderr.splitlines()
+        check(len(lines) == 1 and what in lines[0], "%s: stderr %r" % (args, r.stderr))
+
+
 TERMINAL_CASES = [
     ("the view starts with a header counting the sockets", case_starts_with_header),
     ("the header counts each state", case_header_counts_per_state),
@@ -585,7 +1070,25 @@ TERMINAL_CASES = [
     ("-tu shows UDP rows beside TCP ones; 'k' will not close UDP", case_udp_rows_with_u),
     ("'k' without CAP_NET_ADMIN says so and closes nothing",
      case_kill_without_capability_says_so),
+    ("owners on by default where BPF serves them, else a note",
+     case_owners_on_by_default_with_bpf),
     ("'o' shows owners, untrusted names escaped", case_owners_toggle_with_escaped_names),
+    ("titles, selection and marks have distinct styles", case_styles_are_distinct),
+    ("'?' lists every key", case_help_lists_every_key),
+    ("'c' chooses columns by their -e/-i/JSON names", case_chooser_toggles_columns),
+    ("Enter: the detail pane, every field, live, until the connection goes; Esc closes",
+     case_detail_pane_is_live),
+    ("'P': totals per process; Enter filters by it", case_process_pane_sums_per_process),
+    ("the selection follows its connection", case_selection_follows_its_connection),
+    ("'k' refuses listeners unless -l, and names what it closes",
+     case_k_refuses_listeners_without_l),
+    ("80x24, 120x40, 200x50: State and Process stay, the rest scrolls",
+     case_layout_at_three_sizes),
+    ("resizes during fast refreshes: every frame fits", case_resize_during_refreshes),
+    ("2 MB/s over loopback shown within 20 %, sortable", case_throughput_within_20_percent),
+    ("the Container column names docker and Kubernetes cgroups",
+     case_container_column_from_cgroups),
+    ("--all-netns: the Netns column names the namespace", case_all_netns_names_the_namespace),
     ("resizes do not break the view", case_resize_keeps_running),
     ("'q' quits with status 0 and nothing on stderr", case_q_quits_cleanly),
     ("stdout not a terminal: exit 1 with one line", case_stdout_not_a_terminal),
@@ -620,13 +1123,19 @@ def report(n, name, error):
 
 
 def main():
-    print("1..%d" % (1 + len(TERMINAL_CASES)))
+    print("1..%d" % (2 + len(TERMINAL_CASES)))
     n = 1
     try:
         stdin_not_a_terminal()
         report(n, "stdin not a terminal: exit 1 with one line", None)
     except (Failure, subprocess.SubprocessError) as e:
         report(n, "stdin not a terminal: exit 1 with one line", e)
+    n += 1
+    try:
+        options_refused_with_watch()
+        report(n, "options that cannot apply to -w: exit 2 with one line", None)
+    except (Failure, subprocess.SubprocessError) as e:
+        report(n, "options that cannot apply to -w: exit 2 with one line", e)
     failed = False
     why_not = enter_namespace()
     if why_not:

@@ -23,11 +23,11 @@ static void describe(struct watch_session *s, const struct tcpt_conn *r, char *o
 
 void watch_session_ask_kill(struct watch_session *s)
 {
-	if (s->ui.selected >= s->table.shown) {
+	const struct watch_line *l = watch_session_selected(s);
+	if (!l) {
 		say(s, "no connection selected");
 		return;
 	}
-	const struct watch_line *l = &s->table.lines[s->table.order[s->ui.selected]];
 	if (l->mark == WATCH_CLOSED) {
 		say(s, "that connection has already closed");
 		return;
@@ -42,9 +42,19 @@ void watch_session_ask_kill(struct watch_session *s)
 		       "(use --netns)");
 		return;
 	}
+	/* a listener is a service, not a connection: closing it needs the intent of -l */
+	if (l->row->state == TCPT_LISTEN && !s->opts->listening) {
+		say(s, "k closes connections, not listeners (start the view with -l to close "
+		       "listeners)");
+		return;
+	}
 	char what[3 * ENDPOINT_MAX], question[WATCH_STATUS_MAX];
 	describe(s, l->row, what, sizeof(what));
-	snprintf(question, sizeof(question), "Close %s? (y/n)", what);
+	if (l->process[0])
+		snprintf(question, sizeof(question), "Close %s of %.*s? (y/n)", what, 200,
+			 l->process);
+	else
+		snprintf(question, sizeof(question), "Close %s? (y/n)", what);
 	watch_ui_confirm(&s->ui, l->row, question);
 }
 

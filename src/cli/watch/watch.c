@@ -6,7 +6,6 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "actions.h"
@@ -33,26 +32,11 @@ static void catch_stop_signals(void)
 	sigaction(SIGTERM, &sa, NULL);
 }
 
-static uint64_t now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
 struct loop {
 	struct watch_session s;
-	uint64_t next_refresh; /* CLOCK_MONOTONIC ms */
-	bool dirty;            /* something on screen changed */
+	bool dirty; /* something on screen changed */
 	bool quit;
 };
-
-static void refresh_now(struct loop *l)
-{
-	watch_session_refresh(&l->s);
-	l->next_refresh = now_ms() + l->s.opts->watch_interval_ms;
-	l->dirty = true;
-}
 
 static void run_command(struct loop *l, enum watch_cmd cmd)
 {
@@ -60,13 +44,15 @@ static void run_command(struct loop *l, enum watch_cmd cmd)
 	switch (cmd) {
 	case CMD_QUIT: l->quit = true; return;
 	case CMD_REARRANGE: watch_session_rearrange(s); break;
-	case CMD_REFRESH: refresh_now(l); break;
+	case CMD_REFRESH: watch_session_settings(s, true); break;
+	case CMD_SETTINGS: watch_session_settings(s, false); break;
 	case CMD_ASK_KILL: watch_session_ask_kill(s); break;
 	case CMD_KILL:
 		watch_session_kill(s);
 		if (!s->ui.paused) /* show the connection go at once */
-			refresh_now(l);
+			watch_session_settings(s, true);
 		break;
+	case CMD_PROC_FILTER: watch_session_proc_filter(s); break;
 	case CMD_REDRAW:
 	case CMD_NONE:
 	default: break;
@@ -77,63 +63,50 @@ static void run_command(struct loop *l, enum watch_cmd cmd)
 static void read_keys(struct loop *l)
 {
 	int key;
-	while (!l->quit && (key = watch_screen_key()) >= 0)
-		run_command(l, watch_ui_key(&l->s.ui, key, l->s.table.shown, watch_screen_page()));
+	while (!l->quit && (key = watch_screen_key()) >= 0) {
+		struct watch_session *s = &l->s;
+		size_t page = watch_screen_page();
+		watch_ui_clamp(&s->ui, s->frame->table.shown, page);
+		s->selection_gone = false; /* a key chose what to look at again */
+		run_command(l, watch_ui_key(&s->ui, key, s->frame->table.shown, page));
+	}
 }
 
-static int poll_timeout(const struct loop *l)
-{
-	if (l->s.ui.paused)
-		return -1;
-	uint64_t now = now_ms();
-	return l->next_refresh > now ? (int)(l->next_refresh - now) : 0;
-}
-
-/* Wait for a key, a notification or the refresh time. Returns -1 when the terminal is gone
- * or a stop signal came. */
+/* Wait for a key or the worker's next frame. Returns -1 when the terminal is gone or a stop
+ * signal came. */
 static int wait_for_something(struct loop *l)
 {
 	struct pollfd p[2] = {{.fd = STDIN_FILENO, .events = POLLIN},
-			      {.fd = l->s.events_fd, .events = POLLIN}};
-	nfds_t n = l->s.events_fd >= 0 ? 2 : 1;
-	int r = poll(p, n, poll_timeout(l));
+			      {.fd = watch_session_fd(&l->s), .events = POLLIN}};
+	int r = poll(p, 2, -1);
 	if (stop_requested)
 		return -1;
 	if (r < 0)
 		return errno == EINTR ? 0 : -1; /* EINTR: SIGWINCH, curses queues KEY_RESIZE */
 	if (p[0].revents & (POLLHUP | POLLERR | POLLNVAL))
 		return -1;
-	if (n == 2 && (p[1].revents & POLLIN))
-		watch_session_read_events(&l->s);
+	if ((p[1].revents & POLLIN) && watch_session_update(&l->s))
+		l->dirty = true;
 	return 0;
 }
 
 static void draw(struct loop *l)
 {
 	struct watch_session *s = &l->s;
-	watch_ui_clamp(&s->ui, s->table.shown, watch_screen_page());
-	struct watch_header h = {
-		.interval_ms = s->opts->watch_interval_ms,
-		.events = s->events_fd >= 0,
-		.events_lost = s->shown_lost,
-		.unseen = s->shown_unseen,
-		.error = s->error[0] ? s->error : NULL,
-	};
-	watch_screen_draw(&s->table, &s->ui, &h);
+	watch_ui_clamp(&s->ui, s->frame->table.shown, watch_screen_page());
+	watch_screen_draw(s);
 	l->dirty = false;
 }
 
 static void run(struct loop *l)
 {
-	refresh_now(l); /* the first table, from the snapshot taken before the screen */
+	l->dirty = true;
 	while (!l->quit) {
 		if (l->dirty)
 			draw(l);
 		if (wait_for_something(l) < 0)
 			return;
 		read_keys(l);
-		if (!l->quit && !l->s.ui.paused && now_ms() >= l->next_refresh)
-			refresh_now(l);
 	}
 }
 

@@ -18,6 +18,8 @@ enum watch_mark {
 
 struct watch_item {
 	const struct tcpt_conn *row; /* points into the input's cur, prev or events */
+	const struct tcpt_conn *old; /* SAME and CHANGED: the same connection in prev (for
+	                                rates); NULL otherwise and on the first refresh */
 	enum watch_mark mark;
 };
 

@@ -107,9 +107,10 @@ struct diff_state {
 	size_t unseen;
 };
 
-static void push(struct diff_state *s, const struct tcpt_conn *row, enum watch_mark mark)
+static void push(struct diff_state *s, const struct tcpt_conn *row,
+		 const struct tcpt_conn *old, enum watch_mark mark)
 {
-	s->items[s->count++] = (struct watch_item){row, mark};
+	s->items[s->count++] = (struct watch_item){row, old, mark};
 }
 
 static void classify_current(struct diff_state *s)
@@ -121,7 +122,7 @@ static void classify_current(struct diff_state *s)
 					    : find(s->prev_idx, in->prev_count, row);
 		enum watch_mark mark = !old ? WATCH_NEW
 				     : old->state != row->state ? WATCH_CHANGED : WATCH_SAME;
-		push(s, row, mark);
+		push(s, row, in->first ? NULL : old, mark);
 	}
 }
 
@@ -130,7 +131,7 @@ static void classify_previous(struct diff_state *s)
 	const struct watch_diff_input *in = s->in;
 	for (size_t i = 0; i < in->prev_count; i++)
 		if (!find(s->cur_idx, in->cur_count, &in->prev[i]))
-			push(s, &in->prev[i], WATCH_CLOSED);
+			push(s, &in->prev[i], NULL, WATCH_CLOSED);
 }
 
 /*
@@ -162,7 +163,7 @@ static void classify_events(struct diff_state *s)
 		if (s->in->events[i].remote_port == 0)
 			s->unseen++; /* its endpoints were wiped before the kernel reported it */
 		else
-			push(s, &s->in->events[i], WATCH_CLOSED);
+			push(s, &s->in->events[i], NULL, WATCH_CLOSED);
 	}
 }
 
