@@ -545,14 +545,53 @@ def case_owners_toggle_with_escaped_names(c):
     wait_for("the process column again", lambda: "PID/Program" in c.screen().text[2], timeout=6)
 
 
+def view_pids():
+    """Pids of the running `tcptable -w` views (the binary under test)."""
+    out = []
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        try:
+            with open("/proc/%s/cmdline" % d, "rb") as f:
+                argv = f.read().split(b"\0")
+        except OSError:
+            continue
+        if argv and argv[0] == BINARY.encode() and any(a.startswith(b"-w") for a in argv):
+            out.append(int(d))
+    return out
+
+
+def bpf_programs(pid):
+    """The descriptors of BPF programs process PID holds: fd -> target."""
+    progs = {}
+    for fd in os.listdir("/proc/%d/fd" % pid):
+        try:
+            target = os.readlink("/proc/%d/fd/%s" % (pid, fd))
+        except OSError:
+            continue
+        if target.startswith("anon_inode:bpf-prog"):
+            progs[fd] = target
+    return progs
+
+
 def case_owners_on_by_default_with_bpf(c):
     """Owners cost one BPF read per refresh where the BPF owner source loads: the process
-    column is on without -p, and the header names the source. Where it does not load (made
-    so here with TCPT_BPF_BTF naming a missing file), they are off and a note says why."""
+    column is on without -p, and the header names the source; the program is loaded once
+    for the session (one held, the same one, refresh after refresh). Where it does not load
+    (made so here with TCPT_BPF_BTF naming a missing file), they are off and a note says
+    why."""
     s = c.screen()
     bpf = "owners: bpf" in s.text[0]
     check(bpf == ("PID/Program" in s.text[2]) and bpf != ("owners off" in s.text[1]),
           "owners neither on from BPF nor explained:\n" + s.dump())
+    if bpf:
+        pids = view_pids()
+        check(len(pids) == 1, "one view running, not %r" % pids)
+        held = bpf_programs(pids[0])
+        check(len(held) == 1, "the view holds one BPF program, not %r" % held)
+        time.sleep(1.6)  # three refreshes of -w 0.5
+        check(bpf_programs(pids[0]) == held, "a new program per refresh: %r then %r"
+              % (held, bpf_programs(pids[0])))
     cmd, err, rc = c.view_command("-w 0.5", "nobpf")
     cmd = "env TCPT_BPF_BTF=/nonexistent/vmlinux " + cmd
     c.tmux.cmd("new-window", "-d", "-t", "main", "-n", "nobpf", cmd)

@@ -45,8 +45,9 @@ static struct watch_settings settings_of(const struct watch_ui *ui)
 /*
  * The first snapshot, taken before the screen so that a failure is said on stderr. Owners
  * are asked for from the BPF source (unless --source names another): if it serves them they
- * cost one read per refresh, and the process column is on even without -p; if not, it
- * stays off (unless -p) and the header says why.
+ * cost one read per refresh (the program loaded once, kept by the session's context), and
+ * the process column is on even without -p; if not, it stays off (unless -p) and the header
+ * says why.
  */
 static int first_snapshot(struct watch_session *s, struct tcpt_query *q,
 			  struct tcpt_snapshot **ret)
@@ -83,6 +84,8 @@ int watch_session_init(struct watch_session *s, const struct cli_options *opts)
 	columns_from_options(&s->ui, opts);
 	struct tcpt_query q = opts->query;
 	q.want = watch_ui_want(&s->ui);
+	if (tcpt_context_new(&s->context) == 0) /* without one (no memory) each refresh loads */
+		q.context = s->context;
 	struct tcpt_snapshot *snap;
 	if (first_snapshot(s, &q, &snap) < 0)
 		return -1;
@@ -106,6 +109,8 @@ int watch_session_init(struct watch_session *s, const struct cli_options *opts)
 void watch_session_free(struct watch_session *s)
 {
 	watch_worker_stop(&s->worker);
+	tcpt_context_free(s->context); /* after the worker: its queries use it */
+	s->context = NULL;
 	watch_frame_free(s->frame);
 	s->frame = NULL;
 	free(s->procs);

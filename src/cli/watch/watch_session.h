@@ -24,6 +24,8 @@ struct watch_session {
 	struct watch_proc *procs;   /* the process pane's lines, made from frame */
 	size_t proc_count;
 	uint64_t own_netns;         /* inode of our network namespace */
+	struct tcpt_context *context; /* every refresh's query's: the BPF owner program loaded
+	                                 once for the session, not once per refresh */
 	bool selection_gone;        /* the selected connection left the table: the detail pane
 	                               says so rather than show another one's */
 	char error[160];            /* why the last refresh failed; "" when it worked */
