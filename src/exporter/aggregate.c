@@ -72,9 +72,22 @@ static int count_process(struct aggregate *a, uint32_t ns, enum proto proto,
 	return 0;
 }
 
+enum proto aggregate_proto(const struct tcpt_conn *row)
+{
+	return row->protocol == TCPT_PROTO_NUMBER_UDP ? PROTO_UDP : PROTO_TCP;
+}
+
+bool aggregate_is_listener(enum proto proto, const struct tcpt_conn *row)
+{
+	if (proto == PROTO_UDP)
+		return row->state == TCPT_CLOSE && row->local_port != 0;
+	return row->state == TCPT_LISTEN;
+}
+
 static int count_port(struct ns_agg *n, enum proto proto, const struct tcpt_conn *row)
 {
-	if (row->state != TCPT_LISTEN && row->state != TCPT_ESTABLISHED)
+	bool listener = aggregate_is_listener(proto, row);
+	if (!listener && row->state != TCPT_ESTABLISHED)
 		return 0;
 	if (!n->ports[proto]) {
 		n->ports[proto] = calloc(65536, sizeof(struct port_stat));
@@ -82,7 +95,12 @@ static int count_port(struct ns_agg *n, enum proto proto, const struct tcpt_conn
 			return -ENOMEM;
 	}
 	struct port_stat *p = &n->ports[proto][row->local_port];
-	if (row->state == TCPT_LISTEN) {
+	if (listener && proto == PROTO_UDP) {
+		/* a UDP socket's queues are bytes in its buffers, listener or not */
+		p->listeners++;
+		p->recv_q += row->rqueue;
+		p->send_q += row->wqueue;
+	} else if (listener) {
 		p->listeners++;
 		p->accept_q += row->rqueue;
 		p->accept_limit += row->wqueue;
@@ -103,7 +121,7 @@ int aggregate_row(struct aggregate *a, enum proto proto, const struct tcpt_conn 
 	a->rows++;
 	n->conns[proto][row->family == AF_INET6][row->state < SERIES_VALUES ? row->state : 0]++;
 	int r = count_port(n, proto, row);
-	if (r == 0 && row->state == TCPT_LISTEN)
+	if (r == 0 && aggregate_is_listener(proto, row))
 		r = count_listener(a, ns, proto, row);
 	if (r == 0)
 		r = count_process(a, ns, proto, row);

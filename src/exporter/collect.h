@@ -12,6 +12,7 @@ struct collect_config {
 	size_t netns_count;
 	bool all_netns;           /* --all-netns: every namespace of the host */
 	bool processes;           /* join owners and their names (the per-process series) */
+	bool udp;                 /* UDP sockets and counters too (--collector.udp) */
 	size_t top_k;             /* series kept per label set before the "other" bucket */
 };
 
