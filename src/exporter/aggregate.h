@@ -53,6 +53,10 @@ struct aggregate {
 	struct series_map processes; /* key: ns, protocol, name; values[state] */
 	size_t rows;
 	size_t unreadable_processes;
+	struct {                       /* the process series rows last went to (a cache) */
+		const char *name;
+		uint32_t index;        /* + 1 into processes.items; 0: empty */
+	} recent[16];
 	enum tcpt_source source;       /* of the rows: netlink or proc */
 	enum tcpt_source owner_source; /* of the owners: bpf or proc; AUTO when not read */
 	bool udp;            /* UDP sockets and counters were taken (--collector.udp) */

@@ -1,4 +1,4 @@
-/* collect.c - namespaces opened, rows streamed into the aggregate, counters read. */
+/* collect.c - namespaces opened, rows counted into the aggregate, counters read. */
 #include "collect.h"
 
 #include "names.h"
@@ -166,8 +166,29 @@ static int on_row(const struct tcpt_conn *row, void *ctx)
 	return aggregate_row(ctx, aggregate_proto(row), row);
 }
 
-static int stream_rows(const struct collect_config *cfg, const struct ns_fds *fds,
-		      struct aggregate *a)
+/* With owners: a snapshot, whose owner collection runs on a second thread beside the dump
+ * (the stream builds its owner index first, then dumps: the two costs add up). The rows are
+ * held until they are counted, then released. */
+static int take_rows(const struct tcpt_query *q, struct aggregate *a)
+{
+	struct tcpt_snapshot *snap;
+	int r = tcpt_snapshot_take(q, &snap);
+	if (r < 0)
+		return r;
+	const struct tcpt_conn *rows = tcpt_snapshot_rows(snap);
+	for (size_t i = 0, n = tcpt_snapshot_count(snap); i < n && r == 0; i++)
+		r = aggregate_row(a, aggregate_proto(&rows[i]), &rows[i]);
+	if (r == 0) {
+		a->unreadable_processes += tcpt_snapshot_unreadable_processes(snap);
+		a->source = tcpt_snapshot_source(snap);
+		a->owner_source = tcpt_snapshot_owner_source(snap);
+	}
+	tcpt_snapshot_free(snap);
+	return r;
+}
+
+static int collect_rows(const struct collect_config *cfg, const struct ns_fds *fds,
+			struct aggregate *a)
 {
 	struct tcpt_query q = {
 		.want = cfg->processes ? TCPT_WANT_OWNERS | TCPT_WANT_PROCESS : 0,
@@ -175,6 +196,9 @@ static int stream_rows(const struct collect_config *cfg, const struct ns_fds *fd
 		.netns_count = fds->count,
 		.protocols = cfg->udp ? TCPT_PROTO_ALL : TCPT_PROTO_TCP,
 	};
+	if (cfg->processes)
+		return take_rows(&q, a);
+	/* without owners the stream is as fast and holds no rows */
 	struct tcpt_stream_result res = {0};
 	int r = tcpt_snapshot_stream(&q, on_row, a, &res);
 	if (r == 0) {
@@ -195,7 +219,7 @@ int collect(const struct collect_config *cfg, struct aggregate *ret)
 		return r;
 	r = add_namespaces(ret, &fds, cfg->udp);
 	if (r == 0)
-		r = stream_rows(cfg, &fds, ret);
+		r = collect_rows(cfg, &fds, ret);
 	if (r == 0)
 		r = aggregate_finish(ret, cfg->top_k);
 	close_namespaces(&fds);

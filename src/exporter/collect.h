@@ -17,9 +17,11 @@ struct collect_config {
 };
 
 /*
- * Take one snapshot as CFG says (rows streamed, never held) and the kernel's counters of each
- * namespace, into *RET (zeroed first; release with aggregate_free(), also after a failure).
- * Returns 0, the errors of tcpt_snapshot_stream(), -ENOENT for a --netns that does not exist,
+ * Take one snapshot as CFG says and the kernel's counters of each namespace, into *RET (zeroed
+ * first; release with aggregate_free(), also after a failure). With owners (cfg->processes)
+ * through tcpt_snapshot_take(), whose owner collection runs beside the dump, the rows held
+ * until counted; without, through tcpt_snapshot_stream(), the rows never held.
+ * Returns 0, the errors of tcpt_snapshot_take(), -ENOENT for a --netns that does not exist,
  * -EPERM when namespaces cannot be opened or entered (CAP_SYS_ADMIN), or -ENOMEM.
  */
 int collect(const struct collect_config *cfg, struct aggregate *ret);

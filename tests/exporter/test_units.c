@@ -322,6 +322,35 @@ static void no_udp_no_udp_series(void **state)
 	aggregate_free(&a);
 }
 
+/* The per-process cache goes by the name's address but never trusts it alone: a reused
+ * buffer with another name is another series, equal names at two addresses one series. */
+static void process_series_follow_names_not_addresses(void **state)
+{
+	(void)state;
+	char buf[16] = "alpha";
+	char other[16] = "alpha";
+	struct tcpt_owner o = { .pid = 1, .fd = 3, .name = buf };
+	struct tcpt_owner o2 = { .pid = 2, .fd = 3, .name = other };
+	struct aggregate a = {0};
+	struct tcpt_conn r = row(6, 4, TCPT_ESTABLISHED, "127.0.0.1", 1000, 0, 0, &o);
+	assert_int_equal(0, aggregate_row(&a, PROTO_TCP, &r));
+	assert_int_equal(0, aggregate_row(&a, PROTO_TCP, &r));
+	snprintf(buf, sizeof(buf), "beta");
+	assert_int_equal(0, aggregate_row(&a, PROTO_TCP, &r));
+	r.owners = &o2;
+	assert_int_equal(0, aggregate_row(&a, PROTO_TCP, &r));
+	r = row(17, 4, TCPT_ESTABLISHED, "127.0.0.1", 1000, 0, 0, &o2);
+	assert_int_equal(0, aggregate_row(&a, PROTO_UDP, &r));
+	assert_int_equal(3, a.processes.count);
+	for (size_t i = 0; i < a.processes.count; i++) {
+		const struct series *s = &a.processes.items[i];
+		uint64_t want = s->key.protocol == PROTO_UDP ? 1
+				: strcmp(s->key.name, "alpha") == 0 ? 3 : 1;
+		assert_int_equal(want, s->values[TCPT_ESTABLISHED]);
+	}
+	aggregate_free(&a);
+}
+
 static char dir[64];
 
 static const char *write_file(const char *name, const char *content)
@@ -423,6 +452,7 @@ int main(void)
 		cmocka_unit_test(bad_flags_are_named),
 		cmocka_unit_test(aggregate_counts_udp_sockets_as_ss_names_them),
 		cmocka_unit_test(no_udp_no_udp_series),
+		cmocka_unit_test(process_series_follow_names_not_addresses),
 		cmocka_unit_test(top_k_keeps_the_largest_and_folds_the_rest_per_namespace),
 		cmocka_unit_test(top_k_cuts_nothing_under_k),
 		cmocka_unit_test(exposition_escapes_label_values_and_names_counters),
