@@ -3,6 +3,7 @@
 node_exporter's tcpstat collector, at N sockets, in the same run.
 
 usage: exporter.py [--build DIR] [--runs R] [--sockets N] [--load-seconds S]
+                   [--also NAME=EXE]...
 
 bench/gen makes N/2 established loopback connections (N sockets) in a private network
 namespace, within a private PID namespace (so that the owner scan reads the processes that
@@ -12,6 +13,8 @@ again inside it (--inner), which starts
     (the default: per-process and per-port series) and with --no-collector.processes;
   - prometheus-node-exporter --collector.disable-defaults --collector.tcpstat (Debian
     package prometheus-node-exporter: connections by state only);
+  - each --also NAME=EXE: another tcptable-exporter binary (another build or branch), with
+    owners, scraped beside the others (to compare two designs in the same run);
 checks that each counts the sockets, scrapes them alternately R times (wall time of a whole
 scrape, request to last byte), and reports medians, peak RSS (VmHWM) and RSS afterwards, and
 the ratios the issue sets as targets: our time <= 1.0x node_exporter's, RSS <= 0.25x.
@@ -39,6 +42,8 @@ def parse_args():
     p.add_argument('--runs', type=int, default=7)
     p.add_argument('--sockets', type=int, default=200000)
     p.add_argument('--load-seconds', type=float, default=30)
+    p.add_argument('--also', action='append', default=[], metavar='NAME=EXE',
+                   help='another tcptable-exporter binary to scrape beside (with owners)')
     p.add_argument('--inner', action='store_true', help=argparse.SUPPRESS)
     p.add_argument('--out', help=argparse.SUPPRESS)
     return p.parse_args()
@@ -86,8 +91,10 @@ class Target:
         c.close()
         if r.status != 200:
             raise RuntimeError('%s: status %d' % (self.name, r.status))
-        self.count = self.count_fn(body.decode())
+        text = body.decode()
+        self.count = self.count_fn(text)
         self.size = len(body)
+        self.owners = owner_source(text)
         return dt
 
     def stop(self):
@@ -101,6 +108,14 @@ def count_tcptable(text):
         if line.startswith('tcptable_connections{'):
             n += int(float(line.rsplit(' ', 1)[1]))
     return n
+
+
+def owner_source(text):
+    """The owner source a tcptable-exporter answer names (tcptable_source_info), or '-'."""
+    for line in text.split('\n'):
+        if line.startswith('tcptable_source_info{part="owners"'):
+            return line.split('source="', 1)[1].split('"', 1)[0]
+    return '-'
 
 
 def count_node(text):
@@ -122,6 +137,11 @@ def inner(args):
                [exe, '--web.listen-address=127.0.0.1:19102', '--scrape.min-interval=0',
                 '--no-collector.processes'], 19102, count_tcptable),
     ]
+    for i, also in enumerate(args.also):
+        name, _, path = also.partition('=')
+        port = 19111 + i
+        targets.append(Target(name, [path, '--web.listen-address=127.0.0.1:%d' % port,
+                                     '--scrape.min-interval=0'], port, count_tcptable))
     if node:
         targets.append(Target('node_exporter tcpstat',
                               [node, '--web.listen-address=127.0.0.1:19103',
@@ -145,7 +165,7 @@ def inner(args):
                         'min_s': min(t.times), 'max_s': max(t.times),
                         'hwm_kb': status_kb(t.proc.pid, 'VmHWM'),
                         'rss_kb': status_kb(t.proc.pid, 'VmRSS'),
-                        'counted': t.count, 'bytes': t.size})
+                        'counted': t.count, 'bytes': t.size, 'owners': t.owners})
     finally:
         for t in targets:
             t.stop()
@@ -158,18 +178,22 @@ def report(res, args):
     print('exporter bench: %d sockets made, %d runs each, %s, %d cores, load %s'
           % (res['sockets_made'], args.runs, time.strftime('%Y-%m-%d %H:%M'), os.cpu_count(),
              open('/proc/loadavg').read().split()[0]))
-    print('%-44s %9s %9s %9s %10s %10s %9s' % ('', 'median s', 'min s', 'max s',
-                                               'peak MiB', 'RSS MiB', 'sockets'))
+    print('%-44s %9s %9s %9s %10s %10s %9s %7s' % ('', 'median s', 'min s', 'max s',
+                                                   'peak MiB', 'RSS MiB', 'sockets', 'owners'))
     for t in res['targets']:
-        print('%-44s %9.3f %9.3f %9.3f %10.1f %10.1f %9d' % (
+        print('%-44s %9.3f %9.3f %9.3f %10.1f %10.1f %9d %7s' % (
             t['name'], t['median_s'], t['min_s'], t['max_s'], t['hwm_kb'] / 1024,
-            t['rss_kb'] / 1024, t['counted']))
+            t['rss_kb'] / 1024, t['counted'], t.get('owners', '-')))
     byname = {t['name']: t for t in res['targets']}
-    ours, node = byname['tcptable-exporter'], byname.get('node_exporter tcpstat')
+    node = byname.get('node_exporter tcpstat')
     if node:
-        print('tcptable-exporter / node_exporter: time %.2fx (target <= 1.0), peak RSS %.2fx '
-              '(target <= 0.25)' % (ours['median_s'] / node['median_s'],
-                                    ours['hwm_kb'] / node['hwm_kb']))
+        for t in res['targets']:
+            if t is node or t['owners'] == '-':
+                continue
+            print('%s / node_exporter: time %.2fx (target <= %s), peak RSS %.2fx '
+                  '(target <= 0.25)' % (t['name'], t['median_s'] / node['median_s'],
+                                        '0.6 with bpf owners' if t['owners'] == 'bpf'
+                                        else '1.0', t['hwm_kb'] / node['hwm_kb']))
     else:
         print('node_exporter not installed (scripts/deps.sh bench): no ratios')
     return 0
@@ -187,6 +211,9 @@ def outer(args):
                gen, '-t', '1800', str(args.sockets // 2), '--', sys.executable,
                os.path.abspath(__file__), '--inner', '--out', out.name, '--build',
                os.path.abspath(args.build), '--runs', str(args.runs)]
+        for also in args.also:
+            name, _, path = also.partition('=')
+            cmd += ['--also', '%s=%s' % (name, os.path.abspath(path))]
         rc = subprocess.run(cmd).returncode
         if rc != 0:
             print('bench/exporter.py: the run in the namespace failed (%d)' % rc,

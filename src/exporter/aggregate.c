@@ -55,26 +55,63 @@ static int count_listener(struct aggregate *a, uint32_t ns, enum proto proto,
 	return 0;
 }
 
+/* The series of the process NAME in namespace NS and protocol PROTO when the cache knows it
+ * (by the name's address: rows of one process share their owner's strings), else NULL. The
+ * key is compared too, so an address that now holds another name is only a miss. */
+static struct series *recent_process(struct aggregate *a, size_t slot, uint32_t ns,
+				     enum proto proto, const char *name)
+{
+	uint32_t i = a->recent[slot].index;
+	if (!i || a->recent[slot].name != name)
+		return NULL;
+	struct series *s = &a->processes.items[i - 1];
+	if (s->key.ns != ns || s->key.protocol != proto ||
+	    strncmp(s->key.name, name, sizeof(s->key.name) - 1) != 0)
+		return NULL;
+	return s;
+}
+
 static int count_process(struct aggregate *a, uint32_t ns, enum proto proto,
 			 const struct tcpt_conn *row)
 {
 	if (!row->owner_count)
 		return 0;
-	struct series_key k;
-	memset(&k, 0, sizeof(k));
-	k.ns = ns;
-	k.protocol = (uint8_t)proto;
-	snprintf(k.name, sizeof(k.name), "%s", owner_name(row));
-	struct series *s = series_get(&a->processes, &k);
-	if (!s)
-		return -ENOMEM;
+	const char *name = owner_name(row);
+	size_t slot = ((uintptr_t)name >> 4 ^ ns ^ (uintptr_t)proto << 3) %
+		      (sizeof(a->recent) / sizeof(a->recent[0]));
+	struct series *s = recent_process(a, slot, ns, proto, name);
+	if (!s) {
+		struct series_key k;
+		memset(&k, 0, sizeof(k));
+		k.ns = ns;
+		k.protocol = (uint8_t)proto;
+		snprintf(k.name, sizeof(k.name), "%s", name);
+		s = series_get(&a->processes, &k);
+		if (!s)
+			return -ENOMEM;
+		a->recent[slot].name = name;
+		a->recent[slot].index = (uint32_t)(s - a->processes.items) + 1;
+	}
 	s->values[row->state < SERIES_VALUES ? row->state : 0]++;
 	return 0;
 }
 
+enum proto aggregate_proto(const struct tcpt_conn *row)
+{
+	return row->protocol == TCPT_PROTO_NUMBER_UDP ? PROTO_UDP : PROTO_TCP;
+}
+
+bool aggregate_is_listener(enum proto proto, const struct tcpt_conn *row)
+{
+	if (proto == PROTO_UDP)
+		return row->state == TCPT_CLOSE && row->local_port != 0;
+	return row->state == TCPT_LISTEN;
+}
+
 static int count_port(struct ns_agg *n, enum proto proto, const struct tcpt_conn *row)
 {
-	if (row->state != TCPT_LISTEN && row->state != TCPT_ESTABLISHED)
+	bool listener = aggregate_is_listener(proto, row);
+	if (!listener && row->state != TCPT_ESTABLISHED)
 		return 0;
 	if (!n->ports[proto]) {
 		n->ports[proto] = calloc(65536, sizeof(struct port_stat));
@@ -82,7 +119,12 @@ static int count_port(struct ns_agg *n, enum proto proto, const struct tcpt_conn
 			return -ENOMEM;
 	}
 	struct port_stat *p = &n->ports[proto][row->local_port];
-	if (row->state == TCPT_LISTEN) {
+	if (listener && proto == PROTO_UDP) {
+		/* a UDP socket's queues are bytes in its buffers, listener or not */
+		p->listeners++;
+		p->recv_q += row->rqueue;
+		p->send_q += row->wqueue;
+	} else if (listener) {
 		p->listeners++;
 		p->accept_q += row->rqueue;
 		p->accept_limit += row->wqueue;
@@ -103,7 +145,7 @@ int aggregate_row(struct aggregate *a, enum proto proto, const struct tcpt_conn 
 	a->rows++;
 	n->conns[proto][row->family == AF_INET6][row->state < SERIES_VALUES ? row->state : 0]++;
 	int r = count_port(n, proto, row);
-	if (r == 0 && row->state == TCPT_LISTEN)
+	if (r == 0 && aggregate_is_listener(proto, row))
 		r = count_listener(a, ns, proto, row);
 	if (r == 0)
 		r = count_process(a, ns, proto, row);

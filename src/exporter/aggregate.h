@@ -13,9 +13,18 @@
 #include <stdint.h>
 #include <tcptable.h>
 
-enum proto { PROTO_TCP = 0, PROTO_COUNT = 1 };
+enum proto { PROTO_TCP = 0, PROTO_UDP = 1, PROTO_COUNT = 2 };
 
-/* Per local port of one namespace and protocol. */
+/* The protocol of ROW (its protocol number). */
+enum proto aggregate_proto(const struct tcpt_conn *row);
+
+/* Whether ROW counts as a listener: a TCP socket in LISTEN, or a UDP socket bound to a local
+ * port and connected to no peer (state TCPT_CLOSE, ss's UNCONN: what `ss -uln` lists). */
+bool aggregate_is_listener(enum proto proto, const struct tcpt_conn *row);
+
+/* Per local port of one namespace and protocol. For UDP, "listeners" are the bound
+ * unconnected sockets, "established" the connected ones, and the queues are summed over both
+ * (the bytes charged to their receive and send buffers). */
 struct port_stat {
 	uint32_t listeners;    /* listening sockets on the port */
 	uint32_t established;  /* ESTABLISHED connections whose local port it is */
@@ -32,6 +41,8 @@ struct ns_agg {
 	struct port_stat *ports[PROTO_COUNT]; /* 65536 entries each, allocated on first use */
 	bool stats_ok;       /* the kernel counters below were read */
 	struct tcpt_stats tcp_stats;
+	bool udp_stats_ok[2]; /* per family (0 v4, 1 v6): the UDP counters below were read */
+	struct tcpt_udp_stats udp_stats[2];
 };
 
 struct aggregate {
@@ -42,7 +53,13 @@ struct aggregate {
 	struct series_map processes; /* key: ns, protocol, name; values[state] */
 	size_t rows;
 	size_t unreadable_processes;
-	enum tcpt_source source;
+	struct {                       /* the process series rows last went to (a cache) */
+		const char *name;
+		uint32_t index;        /* + 1 into processes.items; 0: empty */
+	} recent[16];
+	enum tcpt_source source;       /* of the rows: netlink or proc */
+	enum tcpt_source owner_source; /* of the owners: bpf or proc; AUTO when not read */
+	bool udp;            /* UDP sockets and counters were taken (--collector.udp) */
 	bool netns_labels;   /* the metrics carry a netns label (--netns, --all-netns) */
 	long folded_listeners, folded_processes, folded_ports; /* set by aggregate_finish() */
 };

@@ -1,4 +1,4 @@
-/* collect.c - namespaces opened, rows streamed into the aggregate, counters read. */
+/* collect.c - namespaces opened, rows counted into the aggregate, counters read. */
 #include "collect.h"
 
 #include "names.h"
@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <linux/nsfs.h>
+#include <sys/socket.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -101,6 +102,7 @@ static void close_namespaces(struct ns_fds *n)
 
 struct stats_job {
 	int fd; /* -1: the calling thread's own namespace */
+	bool udp;
 	struct ns_agg *ns;
 };
 
@@ -111,6 +113,9 @@ static void *read_stats_in(void *arg)
 	if (job->fd >= 0 && setns(job->fd, CLONE_NEWNET) < 0)
 		return NULL;
 	job->ns->stats_ok = tcpt_stats_read(&job->ns->tcp_stats) == 0;
+	for (int f = 0; job->udp && f < 2; f++)
+		job->ns->udp_stats_ok[f] =
+			tcpt_udp_stats_read(f ? AF_INET6 : AF_INET, &job->ns->udp_stats[f]) == 0;
 	return NULL;
 }
 
@@ -126,7 +131,7 @@ static void read_stats(struct stats_job *job)
 }
 
 /* One namespace entry per namespace asked for (rows may add none, but counters do). */
-static int add_namespaces(struct aggregate *a, const struct ns_fds *fds)
+static int add_namespaces(struct aggregate *a, const struct ns_fds *fds, bool udp)
 {
 	struct name_cache names = {0};
 	int r = 0;
@@ -137,7 +142,7 @@ static int add_namespaces(struct aggregate *a, const struct ns_fds *fds)
 		struct ns_agg *n = aggregate_ns(a, st.st_ino, NULL);
 		if (!n)
 			return -ENOMEM;
-		read_stats(&(struct stats_job){ .fd = -1, .ns = n });
+		read_stats(&(struct stats_job){ .fd = -1, .udp = udp, .ns = n });
 		return 0;
 	}
 	for (size_t i = 0; i < fds->count && r == 0; i++) {
@@ -150,7 +155,7 @@ static int add_namespaces(struct aggregate *a, const struct ns_fds *fds)
 		if (!n)
 			r = -ENOMEM;
 		else
-			read_stats(&(struct stats_job){ .fd = fds->fds[i], .ns = n });
+			read_stats(&(struct stats_job){ .fd = fds->fds[i], .udp = udp, .ns = n });
 	}
 	names_free(&names);
 	return r;
@@ -158,36 +163,63 @@ static int add_namespaces(struct aggregate *a, const struct ns_fds *fds)
 
 static int on_row(const struct tcpt_conn *row, void *ctx)
 {
-	return aggregate_row(ctx, PROTO_TCP, row);
+	return aggregate_row(ctx, aggregate_proto(row), row);
 }
 
-static int stream_tcp(const struct collect_config *cfg, const struct ns_fds *fds,
-		      struct aggregate *a)
+/* With owners: a snapshot, whose owner collection runs on a second thread beside the dump
+ * (the stream builds its owner index first, then dumps: the two costs add up). The rows are
+ * held until they are counted, then released. */
+static int take_rows(const struct tcpt_query *q, struct aggregate *a)
+{
+	struct tcpt_snapshot *snap;
+	int r = tcpt_snapshot_take(q, &snap);
+	if (r < 0)
+		return r;
+	const struct tcpt_conn *rows = tcpt_snapshot_rows(snap);
+	for (size_t i = 0, n = tcpt_snapshot_count(snap); i < n && r == 0; i++)
+		r = aggregate_row(a, aggregate_proto(&rows[i]), &rows[i]);
+	if (r == 0) {
+		a->unreadable_processes += tcpt_snapshot_unreadable_processes(snap);
+		a->source = tcpt_snapshot_source(snap);
+		a->owner_source = tcpt_snapshot_owner_source(snap);
+	}
+	tcpt_snapshot_free(snap);
+	return r;
+}
+
+static int collect_rows(const struct collect_config *cfg, const struct ns_fds *fds,
+			struct aggregate *a)
 {
 	struct tcpt_query q = {
 		.want = cfg->processes ? TCPT_WANT_OWNERS | TCPT_WANT_PROCESS : 0,
 		.netns_fds = fds->fds,
 		.netns_count = fds->count,
+		.protocols = cfg->udp ? TCPT_PROTO_ALL : TCPT_PROTO_TCP,
 	};
+	if (cfg->processes)
+		return take_rows(&q, a);
+	/* without owners the stream is as fast and holds no rows */
 	struct tcpt_stream_result res = {0};
 	int r = tcpt_snapshot_stream(&q, on_row, a, &res);
 	if (r == 0) {
 		a->unreadable_processes += res.unreadable_processes;
 		a->source = res.source;
+		a->owner_source = res.owner_source;
 	}
 	return r;
 }
 
 int collect(const struct collect_config *cfg, struct aggregate *ret)
 {
-	*ret = (struct aggregate){ .netns_labels = cfg->all_netns || cfg->netns_count };
+	*ret = (struct aggregate){ .netns_labels = cfg->all_netns || cfg->netns_count,
+				   .udp = cfg->udp };
 	struct ns_fds fds;
 	int r = open_namespaces(cfg, &fds);
 	if (r < 0)
 		return r;
-	r = add_namespaces(ret, &fds);
+	r = add_namespaces(ret, &fds, cfg->udp);
 	if (r == 0)
-		r = stream_tcp(cfg, &fds, ret);
+		r = collect_rows(cfg, &fds, ret);
 	if (r == 0)
 		r = aggregate_finish(ret, cfg->top_k);
 	close_namespaces(&fds);

@@ -5,13 +5,14 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
 #define MAX_LABELS 8
 
-static const char *const proto_names[PROTO_COUNT] = { "tcp" };
+static const char *const proto_names[PROTO_COUNT] = { "tcp", "udp" };
 static const char *const family_names[2] = { "ipv4", "ipv6" };
 
 /* Labels of one sample under construction; the netns label first when the aggregate has
@@ -39,10 +40,13 @@ static void labels_add(struct labels *ls, const char *name, const char *value)
 		ls->l[ls->n++] = (struct expo_label){ name, value };
 }
 
-/* "established", "syn_sent", "fin_wait_1", ... */
-static const char *state_label(unsigned state, char *buf, size_t size)
+/* TCP: "established", "syn_sent", "fin_wait_1", ...; UDP: "unconn" for a socket connected to
+ * no peer (TCPT_CLOSE, ss's UNCONN), "established" for a connected one (ss's ESTAB), so that
+ * state="established" means a socket with a peer in either protocol. */
+static const char *state_label(unsigned proto, unsigned state, char *buf, size_t size)
 {
-	const char *n = tcpt_state_name(state);
+	const char *n = proto == PROTO_UDP && state == TCPT_CLOSE ? "UNCONN"
+								  : tcpt_state_name(state);
 	size_t i = 0;
 	for (; n[i] && i + 1 < size; i++)
 		buf[i] = n[i] == '-' ? '_' : (char)(n[i] | 0x20);
@@ -50,19 +54,36 @@ static const char *state_label(unsigned state, char *buf, size_t size)
 	return buf;
 }
 
+/* The states a protocol's sockets can be in, as TCPT_STATE_BIT()s. */
+static uint32_t proto_states(unsigned proto)
+{
+	if (proto == PROTO_UDP)
+		return TCPT_STATE_BIT(TCPT_ESTABLISHED) | TCPT_STATE_BIT(TCPT_CLOSE);
+	return TCPT_STATES_ALL;
+}
+
+/* Whether the aggregate has the protocol's sockets at all. */
+static bool proto_taken(const struct aggregate *a, unsigned proto)
+{
+	return proto != PROTO_UDP || a->udp;
+}
+
 static void write_connections(struct expo *e, const struct aggregate *a)
 {
 	expo_family(e, "tcptable_connections", EXPO_GAUGE,
-		    "Sockets by protocol, address family and state.");
+		    "Sockets by protocol, address family and state (UDP: unconn or "
+		    "established).");
 	struct labels ls;
 	char st[24];
 	for (uint32_t ns = 0; ns < a->ns_count; ns++)
 		for (unsigned p = 0; p < PROTO_COUNT; p++)
-			for (unsigned f = 0; f < 2; f++)
+			for (unsigned f = 0; f < 2 && proto_taken(a, p); f++)
 				for (unsigned s = TCPT_ESTABLISHED; s <= TCPT_CLOSING; s++) {
+					if (!(proto_states(p) & TCPT_STATE_BIT(s)))
+						continue;
 					labels_start(&ls, a, ns, p);
 					labels_add(&ls, "family", family_names[f]);
-					labels_add(&ls, "state", state_label(s, st, sizeof(st)));
+					labels_add(&ls, "state", state_label(p, s, st, sizeof(st)));
 					expo_sample_u(e, ls.l, ls.n, a->ns[ns].conns[p][f][s]);
 				}
 }
@@ -78,8 +99,9 @@ static const char *process_label(const struct series *s, struct labels *ls)
 static void write_listeners(struct expo *e, const struct aggregate *a)
 {
 	expo_family(e, "tcptable_listeners", EXPO_GAUGE,
-		    "Listening sockets by local address, port and owning process (the first "
-		    "owner; \"\" when unknown; \"other\" past the top-K cut).");
+		    "Listening sockets (UDP: bound and unconnected) by local address, port and "
+		    "owning process (the first owner; \"\" when unknown; \"other\" past the "
+		    "top-K cut).");
 	struct labels ls;
 	for (size_t i = 0; i < a->listeners.count; i++) {
 		const struct series *s = &a->listeners.items[i];
@@ -115,7 +137,8 @@ static void write_processes(struct expo *e, const struct aggregate *a)
 				continue;
 			labels_start(&ls, a, s->key.ns, s->key.protocol);
 			labels_add(&ls, "process", process_label(s, &ls));
-			labels_add(&ls, "state", state_label(state, st, sizeof(st)));
+			labels_add(&ls, "state",
+				   state_label(s->key.protocol, state, st, sizeof(st)));
 			expo_sample_u(e, ls.l, ls.n, s->values[state]);
 		}
 	}
@@ -125,17 +148,21 @@ static const struct {
 	const char *name;
 	const char *help;
 	unsigned value;
+	bool tcp_only;
 } port_families[] = {
 	{ "tcptable_port_established_connections",
-	  "ESTABLISHED connections whose local port is this listening port.", 1 },
+	  "ESTABLISHED connections whose local port is this listening port (UDP: connected "
+	  "sockets bound to the port).", 1, false },
 	{ "tcptable_port_receive_queue_bytes",
-	  "Bytes received and not yet read, summed over those connections.", 2 },
+	  "Bytes received and not yet read, summed over those connections (UDP: the bytes "
+	  "held in the receive buffers of the port's sockets, bound and connected).", 2, false },
 	{ "tcptable_port_send_queue_bytes",
-	  "Bytes sent and not yet acknowledged, summed over those connections.", 3 },
+	  "Bytes sent and not yet acknowledged, summed over those connections (UDP: the bytes "
+	  "held in the send buffers of the port's sockets).", 3, false },
 	{ "tcptable_port_accept_queue_connections",
-	  "Connections waiting for accept() on the port's listening sockets.", 4 },
+	  "Connections waiting for accept() on the port's listening sockets (TCP).", 4, true },
 	{ "tcptable_port_accept_queue_limit_connections",
-	  "The backlog limits of the port's listening sockets, summed.", 5 },
+	  "The backlog limits of the port's listening sockets, summed (TCP).", 5, true },
 };
 
 static void write_ports(struct expo *e, const struct aggregate *a, const struct series_map *m)
@@ -145,6 +172,8 @@ static void write_ports(struct expo *e, const struct aggregate *a, const struct 
 		expo_family(e, port_families[f].name, EXPO_GAUGE, port_families[f].help);
 		for (size_t i = 0; i < m->count; i++) {
 			const struct series *s = &m->items[i];
+			if (port_families[f].tcp_only && s->key.protocol != PROTO_TCP)
+				continue;
 			labels_start(&ls, a, s->key.ns, s->key.protocol);
 			snprintf(ls.port, sizeof(ls.port), "%u", s->key.port);
 			labels_add(&ls, "port", s->key.other ? "other" : ls.port);
@@ -203,6 +232,59 @@ static void write_kernel_counters(struct expo *e, const struct aggregate *a)
 	}
 }
 
+#define UDP_COUNTER(field, name, help) { name, help, offsetof(struct tcpt_udp_stats, field) }
+static const struct {
+	const char *name;
+	const char *help;
+	size_t offset;
+} udp_counters[] = {
+	UDP_COUNTER(in_datagrams, "tcptable_udp_received_datagrams",
+		    "Datagrams delivered to UDP sockets, the kernel's InDatagrams."),
+	UDP_COUNTER(no_ports, "tcptable_udp_no_port_datagrams",
+		    "Datagrams received for a port nobody is bound to, the kernel's NoPorts."),
+	UDP_COUNTER(in_errors, "tcptable_udp_receive_errors",
+		    "Datagrams that could not be delivered (buffer full, bad checksum, ...), the "
+		    "kernel's InErrors."),
+	UDP_COUNTER(out_datagrams, "tcptable_udp_sent_datagrams",
+		    "Datagrams sent, the kernel's OutDatagrams."),
+	UDP_COUNTER(rcvbuf_errors, "tcptable_udp_receive_buffer_errors",
+		    "Datagrams dropped because a receive buffer was full, the kernel's "
+		    "RcvbufErrors."),
+	UDP_COUNTER(sndbuf_errors, "tcptable_udp_send_buffer_errors",
+		    "Datagrams not sent because a send buffer was full, the kernel's SndbufErrors."),
+	UDP_COUNTER(in_csum_errors, "tcptable_udp_checksum_errors",
+		    "Datagrams received with a bad checksum, the kernel's InCsumErrors."),
+	UDP_COUNTER(ignored_multi, "tcptable_udp_ignored_multicast_datagrams",
+		    "Multicast datagrams no socket wanted, the kernel's IgnoredMulti."),
+	UDP_COUNTER(mem_errors, "tcptable_udp_memory_errors",
+		    "Datagrams dropped for lack of socket memory, the kernel's MemErrors."),
+};
+
+/* Per namespace and family: IPv4 from /proc/net/snmp, IPv6 from /proc/net/snmp6. */
+static void write_udp_counters(struct expo *e, const struct aggregate *a)
+{
+	if (!a->udp)
+		return;
+	struct labels ls;
+	for (size_t c = 0; c < sizeof(udp_counters) / sizeof(udp_counters[0]); c++) {
+		expo_family(e, udp_counters[c].name, EXPO_COUNTER, udp_counters[c].help);
+		for (uint32_t ns = 0; ns < a->ns_count; ns++) {
+			for (unsigned f = 0; f < 2; f++) {
+				if (!a->ns[ns].udp_stats_ok[f])
+					continue;
+				uint64_t v;
+				memcpy(&v, (const char *)&a->ns[ns].udp_stats[f] +
+						   udp_counters[c].offset, sizeof(v));
+				ls.n = 0;
+				if (a->netns_labels)
+					labels_add(&ls, "netns", a->ns[ns].label);
+				labels_add(&ls, "family", family_names[f]);
+				expo_sample_u(e, ls.l, ls.n, v);
+			}
+		}
+	}
+}
+
 static void write_folded(struct expo *e, const struct aggregate *a)
 {
 	expo_family(e, "tcptable_series_folded", EXPO_GAUGE,
@@ -233,10 +315,17 @@ static void write_self(struct expo *e, const struct aggregate *a, const struct e
 		    "Processes whose sockets could not be inspected (no permission): their "
 		    "sockets have no owner.");
 	expo_sample_u(e, NULL, 0, a->unreadable_processes);
-	expo_family(e, "tcptable_source_info", EXPO_GAUGE, "The source the rows came from.");
-	struct expo_label src = { "source",
-				  a->source == TCPT_SOURCE_PROC ? "proc" : "netlink" };
-	expo_sample_u(e, &src, 1, 1);
+	expo_family(e, "tcptable_source_info", EXPO_GAUGE,
+		    "The sources of the snapshot: part=\"rows\" (netlink or proc) and, when "
+		    "owners were read, part=\"owners\" (bpf or proc).");
+	struct expo_label src[2] = { { "part", "rows" },
+				     { "source", tcpt_source_name(a->source) } };
+	expo_sample_u(e, src, 2, 1);
+	if (a->owner_source != TCPT_SOURCE_AUTO) {
+		src[0].value = "owners";
+		src[1].value = tcpt_source_name(a->owner_source);
+		expo_sample_u(e, src, 2, 1);
+	}
 	expo_family(e, "tcptable_exporter_snapshots", EXPO_COUNTER,
 		    "Snapshots taken since the exporter started (scrapes may share one).");
 	expo_sample_u(e, NULL, 0, m->snapshots);
@@ -263,6 +352,7 @@ int metrics_render(struct aggregate *a, const struct exporter_meta *meta, size_t
 	write_processes(&e, a);
 	write_ports(&e, a, &ports);
 	write_kernel_counters(&e, a);
+	write_udp_counters(&e, a);
 	write_folded(&e, a);
 	write_self(&e, a, meta);
 	expo_finish(&e);

@@ -22,6 +22,7 @@ const char options_usage[] =
 	"                              scrapes closer together share a snapshot (default 1s)\n"
 	"  --metrics.top-k=N           series kept per metric before \"other\" (default 100)\n"
 	"  --[no-]collector.processes  owners and process names (default on)\n"
+	"  --[no-]collector.udp        UDP sockets and counters (default on)\n"
 	"  --netns=NAME                a namespace under /run/netns, or a path (repeatable)\n"
 	"  --all-netns                 every network namespace of the host\n"
 	"  --log.level=LEVEL           debug, info, warn or error (default info)\n"
@@ -134,6 +135,7 @@ static void defaults(struct options *o)
 		.min_interval_ns = 1000000000,
 		.top_k = 100,
 		.processes = true,
+		.udp = true,
 		.log_level = LOG_INFO,
 	};
 }
@@ -147,6 +149,11 @@ static int switch_flag(const char *name, const char *value, struct options *o)
 		target = &o->processes;
 	} else if (strcmp(name, "no-collector.processes") == 0) {
 		target = &o->processes;
+		on = false;
+	} else if (strcmp(name, "collector.udp") == 0) {
+		target = &o->udp;
+	} else if (strcmp(name, "no-collector.udp") == 0) {
+		target = &o->udp;
 		on = false;
 	} else if (strcmp(name, "all-netns") == 0) {
 		target = &o->all_netns;

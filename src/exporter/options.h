@@ -19,6 +19,7 @@ struct options {
 	int64_t min_interval_ns;     /* --scrape.min-interval */
 	size_t top_k;                /* --metrics.top-k */
 	bool processes;              /* --[no-]collector.processes */
+	bool udp;                    /* --[no-]collector.udp */
 	bool all_netns;              /* --all-netns */
 	const char *netns[EXPORTER_MAX_NETNS]; /* --netns, repeatable */
 	size_t netns_count;

@@ -338,7 +338,7 @@ int server_start(struct server *s, const struct options *opt, const struct web_c
 		.opt = opt, .web = web,
 		.collect = { .netns = opt->netns, .netns_count = opt->netns_count,
 			     .all_netns = opt->all_netns, .processes = opt->processes,
-			     .top_k = opt->top_k },
+			     .udp = opt->udp, .top_k = opt->top_k },
 	};
 	if (web->cert_pem && !MHD_is_feature_supported(MHD_FEATURE_TLS)) {
 		snprintf(err, size, "this libmicrohttpd was built without TLS");

@@ -80,7 +80,7 @@ def wait_port(port, proc, timeout=10.0, host='127.0.0.1'):
 class Exporter:
     """tcptable-exporter ARGS on 127.0.0.1:PORT; stderr kept in a file."""
 
-    def __init__(self, *args, port=None, tls_ca=None, preexec=None, wrap=()):
+    def __init__(self, *args, port=None, tls_ca=None, preexec=None, wrap=(), env=None):
         self.port = port or free_port()
         self.tls_ca = tls_ca
         self.err = tempfile.TemporaryFile()
@@ -88,7 +88,8 @@ class Exporter:
                                   '--web.listen-address=127.0.0.1:%d' % self.port] + list(args)
         self.proc = subprocess.Popen(self.argv, stdin=subprocess.DEVNULL,
                                      stdout=subprocess.DEVNULL, stderr=self.err,
-                                     preexec_fn=preexec)
+                                     preexec_fn=preexec,
+                                     env=dict(os.environ, **env) if env else None)
         if not wait_port(self.port, self.proc):
             self.stop(check=False)
             C.fail('the exporter did not start listening: %s' % self.stderr())

@@ -143,9 +143,9 @@ def own_namespace():
                'connections to the exporters (this scrape)')
 
 
-@T.case('--metrics.top-k=1 keeps one series and folds the rest into "other"')
+@T.case('--metrics.top-k=1 keeps one series and folds the rest into "other" (TCP only)')
 def top_k():
-    e = E.Exporter('--netns', nsfixture.NAME, '--metrics.top-k=1')
+    e = E.Exporter('--netns', nsfixture.NAME, '--metrics.top-k=1', '--no-collector.udp')
     try:
         _, text = e.metrics()
     finally:
@@ -171,6 +171,44 @@ def top_k():
                'tcptable_series_folded')
 
 
+@T.case('--metrics.top-k=1 with UDP: one cut shared by both protocols, an other per protocol')
+def top_k_udp():
+    e = E.Exporter('--netns', nsfixture.NAME, '--metrics.top-k=1')
+    try:
+        samples, _ = E.parse(e.metrics()[1])
+    finally:
+        e.stop()
+    L = E.labelset
+    procs = E.select_samples(samples, 'tcptable_process_connections', netns=nsfixture.NAME)
+    C.check_eq(procs, {L(protocol='udp', process='tcpt-udp', state='unconn'): 2,
+                       L(protocol='udp', process='tcpt-udp', state='established'): 3,
+                       L(protocol='tcp', process='other', state='established'): 3,
+                       L(protocol='tcp', process='other', state='listen'): 2},
+               'processes: tcpt-udp (5 sockets) kept, the TCP ones folded')
+    folded = E.select_samples(samples, 'tcptable_series_folded')
+    C.check_eq(folded[L(metric='tcptable_process_connections')], 2, 'processes folded')
+    C.check_eq(folded[L(metric='tcptable_listeners')], 3, 'listeners folded (2 TCP, 2 UDP)')
+
+
+@T.case('--no-collector.udp: no UDP series and no UDP counters; TCP unchanged')
+def no_udp():
+    e = E.Exporter('--netns', nsfixture.NAME, '--no-collector.udp')
+    try:
+        samples, types = E.parse(e.metrics()[1])
+    finally:
+        e.stop()
+    C.check_eq([k for k in samples if ('protocol', 'udp') in k[1]], [], 'UDP samples')
+    C.check_eq([n for n in types if n.startswith('tcptable_udp_')], [], 'UDP families')
+    C.check_eq(E.nonzero(E.select_samples(samples, 'tcptable_connections', protocol='tcp',
+                                          netns=nsfixture.NAME)),
+               {E.labelset(family='ipv4', state='listen'): 1,
+                E.labelset(family='ipv6', state='listen'): 1,
+                E.labelset(family='ipv4', state='established'): 2 * nsfixture.CONNS},
+               'TCP connections')
+    C.check_eq(samples[('tcptable_snapshot_sockets', frozenset())], 2 + 2 * nsfixture.CONNS,
+               'sockets in the snapshot (TCP only)')
+
+
 @T.case('--no-collector.processes: no process series, listeners without a process')
 def no_processes():
     e = E.Exporter('--netns', nsfixture.NAME, '--no-collector.processes')
@@ -183,6 +221,60 @@ def no_processes():
                'process series')
     listeners = E.select_samples(samples, 'tcptable_listeners', port='7401')
     C.check_eq(set(dict(k)['process'] for k in listeners), {''}, 'process labels')
+
+
+def sources(samples):
+    return {dict(k)['part']: dict(k)['source']
+            for k in E.select_samples(samples, 'tcptable_source_info')}
+
+
+def tcptable_says():
+    """The owner source libtcptable's own command picks here and now (tcptable -p -v)."""
+    exe = os.path.join(os.environ['TCPT_BUILD_ROOT'], 'src', 'cli', 'tcptable')
+    r = subprocess.run([exe, '-p', '-v', '-n', '--netns', nsfixture.NAME], capture_output=True,
+                       timeout=60)
+    line = [l for l in r.stderr.decode().split('\n') if 'owners from' in l]
+    C.check(line, 'tcptable -v did not say its sources: %r' % r.stderr)
+    return line[0].rsplit(' ', 1)[1]
+
+
+def many_open_files(n):
+    """N more open files on the host (the BPF owner source pays past ~11,000)."""
+    import resource
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, n + 1000), hard))
+    return [os.open('/dev/null', os.O_RDONLY | os.O_CLOEXEC) for _ in range(n)]
+
+
+@T.case('tcptable_source_info: rows and owners each name their source, as tcptable -v does')
+def source_info():
+    state['fx'].check_metrics(E.parse(state['ns'].metrics()[1])[0])
+    got = sources(E.parse(state['ns'].metrics()[1])[0])
+    C.check_eq(got, {'rows': 'netlink', 'owners': tcptable_says()}, 'sources, few files')
+    e = E.Exporter('--netns', nsfixture.NAME, '--no-collector.processes')
+    try:
+        C.check_eq(sources(E.parse(e.metrics()[1])[0]), {'rows': 'netlink'},
+                   'sources without owners')
+    finally:
+        e.stop()
+    fds = many_open_files(12000)
+    try:
+        samples, _ = E.parse(state['ns'].metrics()[1])
+        want = tcptable_says()
+        if os.path.exists('/sys/kernel/btf/vmlinux') and os.geteuid() == 0:
+            C.check_eq(want, 'bpf', 'tcptable -v past the crossover, as root with BTF')
+        C.check_eq(sources(samples), {'rows': 'netlink', 'owners': want},
+                   'sources past the crossover')
+        state['fx'].check_metrics(samples)  # the same owners from either source
+        e = E.Exporter('--netns', nsfixture.NAME, env={'TCPT_BPF_BTF': '/nonexistent'})
+        try:
+            C.check_eq(sources(E.parse(e.metrics()[1])[0]),
+                       {'rows': 'netlink', 'owners': 'proc'}, 'sources with BPF unavailable')
+        finally:
+            e.stop()
+    finally:
+        for fd in fds:
+            os.close(fd)
 
 
 def snapshots(e):

@@ -8,8 +8,8 @@ unknown user and none at all are 401 with a Basic challenge; plain HTTP to the T
 no HTTP answer and the port keeps serving TLS. Then Prometheus (the Debian package's binary)
 starts with a config scraping both every second, storage in a temporary directory removed
 afterwards. After two scrapes of each, its HTTP API (/api/v1/query) must answer: connections
-by state, listeners by port and process, processes, and a kernel counter, equal to the
-sockets the test made; both targets up with no scrape error.
+by protocol and state, listeners by port and process, processes, and kernel counters (TCP
+and UDP), equal to the sockets the test made; both targets up with no scrape error.
 """
 import base64
 import json
@@ -219,7 +219,7 @@ def prometheus_scrapes():
 def prom_connections():
     L = E.labelset
     for job in ('plain', 'tls'):
-        got = query('tcptable_connections{job="%s"} > 0' % job)
+        got = query('tcptable_connections{job="%s",protocol="tcp"} > 0' % job)
         C.check_eq(got, {L(netns=nsfixture.NAME, protocol='tcp', family='ipv4',
                            state='listen'): 1,
                          L(netns=nsfixture.NAME, protocol='tcp', family='ipv6',
@@ -227,27 +227,54 @@ def prom_connections():
                          L(netns=nsfixture.NAME, protocol='tcp', family='ipv4',
                            state='established'): 2 * nsfixture.CONNS},
                    'connections by state (%s)' % job)
-        by_state = query('sum by (state) (tcptable_connections{job="%s"}) > 0' % job)
-        C.check_eq(by_state, {L(state='listen'): 2, L(state='established'): 6},
-                   'summed by state (%s)' % job)
+        got = query('tcptable_connections{job="%s",protocol="udp"} > 0' % job)
+        C.check_eq(got, {L(netns=nsfixture.NAME, protocol='udp', family='ipv4',
+                           state='unconn'): 1,
+                         L(netns=nsfixture.NAME, protocol='udp', family='ipv4',
+                           state='established'): 2,
+                         L(netns=nsfixture.NAME, protocol='udp', family='ipv6',
+                           state='unconn'): 1,
+                         L(netns=nsfixture.NAME, protocol='udp', family='ipv6',
+                           state='established'): 1},
+                   'UDP sockets by state (%s)' % job)
+        by_state = query('sum by (protocol, state) (tcptable_connections{job="%s"}) > 0' % job)
+        C.check_eq(by_state, {L(protocol='tcp', state='listen'): 2,
+                              L(protocol='tcp', state='established'): 6,
+                              L(protocol='udp', state='unconn'): 2,
+                              L(protocol='udp', state='established'): 3},
+                   'summed by protocol and state (%s)' % job)
 
 
 @T.case("Prometheus's API: listeners by port and process, processes, a kernel counter")
 def prom_listeners_counters():
     L = E.labelset
     for job in ('plain', 'tls'):
-        got = query('sum by (port, process) (tcptable_listeners{job="%s"})' % job)
-        C.check_eq(got, {L(port='7401', process='tcpt-srv'): 1,
-                         L(port='7402', process='tcpt-srv'): 1},
-                   'listeners by port and process (%s)' % job)
+        got = query('sum by (protocol, port, process) (tcptable_listeners{job="%s"})' % job)
+        C.check_eq(got, {L(protocol='tcp', port='7401', process='tcpt-srv'): 1,
+                         L(protocol='tcp', port='7402', process='tcpt-srv'): 1,
+                         L(protocol='udp', port='7501', process='tcpt-udp'): 1,
+                         L(protocol='udp', port='7502', process='tcpt-udp'): 1},
+                   'listeners by protocol, port and process (%s)' % job)
         got = query('sum by (process, state) (tcptable_process_connections{job="%s"})' % job)
         C.check_eq(got, {L(process='tcpt-srv', state='listen'): 2,
-                         L(process='tcpt-cli', state='established'): nsfixture.CONNS},
+                         L(process='tcpt-cli', state='established'): nsfixture.CONNS,
+                         L(process='tcpt-udp', state='unconn'): 2,
+                         L(process='tcpt-udp', state='established'): 3},
                    'connections by process (%s)' % job)
         snmp = nsfixture.Fixture.snmp()
         got = query('tcptable_tcp_active_opens_total{job="%s"}' % job)
         C.check_eq(got, {L(netns=nsfixture.NAME): snmp['ActiveOpens']},
                    'ActiveOpens (%s)' % job)
+        udp = nsfixture.Fixture.snmp('Udp:')
+        got = query('tcptable_udp_no_port_datagrams_total{job="%s"}' % job)
+        C.check_eq(got, {L(netns=nsfixture.NAME, family='ipv4'): udp['NoPorts'],
+                         L(netns=nsfixture.NAME, family='ipv6'):
+                         nsfixture.Fixture.snmp6_udp()['NoPorts']}, 'UDP NoPorts (%s)' % job)
+        C.check_eq(udp['NoPorts'], 1, 'NoPorts in the namespace (the oracle)')
+        got = query('tcptable_port_established_connections{job="%s",protocol="udp"}' % job)
+        C.check_eq(got, {L(netns=nsfixture.NAME, protocol='udp', port='7501'): 1,
+                         L(netns=nsfixture.NAME, protocol='udp', port='7502'): 0},
+                   'connected UDP sockets on the bound ports (%s)' % job)
         got = query('tcptable_port_established_connections{job="%s",port="7401"}' % job)
         C.check_eq(got, {L(netns=nsfixture.NAME, protocol='tcp', port='7401'):
                          nsfixture.CONNS}, 'established on the listening port (%s)' % job)

@@ -2,6 +2,7 @@
  * top-K cut, the exposition's escaping and naming, the web config, bcrypt checking. */
 #include <errno.h>
 #include <setjmp.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -13,9 +14,14 @@
 #include <cmocka.h>
 #include <crypt.h>
 
+#include <arpa/inet.h>
+#include <sys/socket.h>
+
 #include "accept.h"
+#include "aggregate.h"
 #include "auth.h"
 #include "expo.h"
+#include "metrics.h"
 #include "options.h"
 #include "series.h"
 #include "webconfig.h"
@@ -79,6 +85,7 @@ static void flags_take_both_spellings_and_defaults(void **state)
 	assert_string_equal(":10120", o.listen_address);
 	assert_string_equal("/metrics", o.telemetry_path);
 	assert_true(o.processes);
+	assert_true(o.udp);
 	assert_int_equal(100, o.top_k);
 	assert_int_equal(1000000000, o.min_interval_ns);
 	assert_int_equal(0, parse(&o, err, sizeof(err), "--web.listen-address", "[::1]:9",
@@ -87,9 +94,24 @@ static void flags_take_both_spellings_and_defaults(void **state)
 	assert_string_equal("[::1]:9", o.listen_address);
 	assert_int_equal(5, o.top_k);
 	assert_false(o.processes);
+	assert_true(o.udp);
 	assert_int_equal(2, o.netns_count);
 	assert_string_equal("b", o.netns[1]);
 	assert_int_equal(3, o.timeout_s);
+}
+
+static void udp_collector_flag_both_ways(void **state)
+{
+	(void)state;
+	struct options o;
+	char err[256];
+	assert_int_equal(0, parse(&o, err, sizeof(err), "--no-collector.udp", NULL));
+	assert_false(o.udp);
+	assert_true(o.processes);
+	assert_int_equal(0, parse(&o, err, sizeof(err), "--no-collector.udp", "--collector.udp",
+				  NULL));
+	assert_true(o.udp);
+	assert_int_equal(-EINVAL, parse(&o, err, sizeof(err), "--no-collector.udp=1", NULL));
 }
 
 static void bad_flags_are_named(void **state)
@@ -182,6 +204,151 @@ static void exposition_escapes_label_values_and_names_counters(void **state)
 			    "# EOF\n", om.out.data);
 	sbuf_free(&text.out);
 	sbuf_free(&om.out);
+}
+
+/* A hand-made row: PROTO (6/17), family 4 or 6, STATE, local ADDR:PORT, queues, owner. */
+static struct tcpt_conn row(uint8_t proto, int fam, uint8_t st, const char *addr,
+			    uint16_t port, uint32_t rq, uint32_t wq, const struct tcpt_owner *owner)
+{
+	struct tcpt_conn r;
+	memset(&r, 0, sizeof(r));
+	r.protocol = proto;
+	r.family = fam == 6 ? AF_INET6 : AF_INET;
+	r.state = st;
+	assert_int_equal(1, inet_pton(r.family, addr, r.local_addr));
+	r.local_port = port;
+	r.rqueue = rq;
+	r.wqueue = wq;
+	r.netns = 4026531840u;
+	r.owner_count = owner ? 1 : 0;
+	r.owners = owner;
+	return r;
+}
+
+static void has_line(const char *text, const char *line, bool want)
+{
+	char buf[256];
+	snprintf(buf, sizeof(buf), "\n%s", line);
+	if ((strstr(text, buf) != NULL) != want)
+		fail_msg("%s %s in:\n%s", want ? "missing" : "unexpected", line, text);
+}
+
+/* UDP rows: an unconnected socket with a port is a listener, a connected one counts as
+ * established on its local port, both buffers add up per port, no accept queue. */
+static void aggregate_counts_udp_sockets_as_ss_names_them(void **state)
+{
+	(void)state;
+	const struct tcpt_owner dnsd = { .pid = 10, .fd = 3, .name = "dnsd" };
+	const struct tcpt_conn rows[] = {
+		row(17, 4, TCPT_CLOSE, "127.0.0.1", 53, 768, 0, &dnsd),
+		row(17, 4, TCPT_ESTABLISHED, "127.0.0.1", 53, 100, 10, &dnsd),
+		row(17, 4, TCPT_ESTABLISHED, "127.0.0.1", 40000, 5, 0, NULL),
+		row(17, 6, TCPT_CLOSE, "::", 0, 0, 0, NULL), /* no port: no listener */
+		row(6, 4, TCPT_LISTEN, "0.0.0.0", 53, 2, 128, &dnsd),
+	};
+	struct aggregate a = { .udp = true, .owner_source = TCPT_SOURCE_BPF };
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		assert_int_equal(0, aggregate_row(&a, aggregate_proto(&rows[i]), &rows[i]));
+	assert_int_equal(1, a.ns_count);
+	struct ns_agg *n = &a.ns[0];
+	assert_int_equal(1, n->conns[PROTO_UDP][0][TCPT_CLOSE]);
+	assert_int_equal(2, n->conns[PROTO_UDP][0][TCPT_ESTABLISHED]);
+	assert_int_equal(1, n->conns[PROTO_UDP][1][TCPT_CLOSE]);
+	assert_int_equal(1, n->conns[PROTO_TCP][0][TCPT_LISTEN]);
+	const struct port_stat *u = &n->ports[PROTO_UDP][53];
+	assert_int_equal(1, u->listeners);
+	assert_int_equal(1, u->established);
+	assert_int_equal(868, u->recv_q);
+	assert_int_equal(10, u->send_q);
+	assert_int_equal(0, u->accept_q);
+	assert_int_equal(2, n->ports[PROTO_TCP][53].accept_q);
+	assert_int_equal(2, a.listeners.count); /* UDP and TCP port 53 */
+	n->udp_stats_ok[0] = true;
+	n->udp_stats[0] = (struct tcpt_udp_stats){ .in_datagrams = 5, .no_ports = 2 };
+	assert_int_equal(0, aggregate_finish(&a, 100));
+	struct exporter_meta meta = {0};
+	struct sbuf text;
+	assert_int_equal(0, metrics_render(&a, &meta, 100, EXPO_TEXT, &text));
+	const char *t = text.data;
+	has_line(t, "tcptable_connections{protocol=\"udp\",family=\"ipv4\",state=\"unconn\"} 1",
+		 true);
+	has_line(t, "tcptable_connections{protocol=\"udp\",family=\"ipv4\","
+		 "state=\"established\"} 2", true);
+	has_line(t, "tcptable_connections{protocol=\"udp\",family=\"ipv6\",state=\"unconn\"} 1",
+		 true);
+	has_line(t, "tcptable_connections{protocol=\"udp\",family=\"ipv4\",state=\"close\"}",
+		 false);
+	has_line(t, "tcptable_connections{protocol=\"udp\",family=\"ipv4\",state=\"listen\"}",
+		 false);
+	has_line(t, "tcptable_connections{protocol=\"tcp\",family=\"ipv4\",state=\"close\"} 0",
+		 true);
+	has_line(t, "tcptable_listeners{protocol=\"udp\",family=\"ipv4\",address=\"127.0.0.1\","
+		 "port=\"53\",process=\"dnsd\"} 1", true);
+	has_line(t, "tcptable_process_connections{protocol=\"udp\",process=\"dnsd\","
+		 "state=\"unconn\"} 1", true);
+	has_line(t, "tcptable_process_connections{protocol=\"udp\",process=\"dnsd\","
+		 "state=\"established\"} 1", true);
+	has_line(t, "tcptable_port_established_connections{protocol=\"udp\",port=\"53\"} 1",
+		 true);
+	has_line(t, "tcptable_port_receive_queue_bytes{protocol=\"udp\",port=\"53\"} 868", true);
+	has_line(t, "tcptable_port_send_queue_bytes{protocol=\"udp\",port=\"53\"} 10", true);
+	has_line(t, "tcptable_port_accept_queue_connections{protocol=\"udp\"", false);
+	has_line(t, "tcptable_port_accept_queue_connections{protocol=\"tcp\",port=\"53\"} 2",
+		 true);
+	has_line(t, "tcptable_udp_received_datagrams_total{family=\"ipv4\"} 5", true);
+	has_line(t, "tcptable_udp_no_port_datagrams_total{family=\"ipv4\"} 2", true);
+	has_line(t, "tcptable_udp_received_datagrams_total{family=\"ipv6\"}", false);
+	has_line(t, "tcptable_source_info{part=\"rows\",source=\"auto\"} 1", true);
+	has_line(t, "tcptable_source_info{part=\"owners\",source=\"bpf\"} 1", true);
+	sbuf_free(&text);
+	aggregate_free(&a);
+}
+
+/* Without --collector.udp nothing of UDP is written, not even zeros; no owner source. */
+static void no_udp_no_udp_series(void **state)
+{
+	(void)state;
+	const struct tcpt_conn r = row(6, 4, TCPT_LISTEN, "0.0.0.0", 80, 0, 16, NULL);
+	struct aggregate a = { .udp = false, .source = TCPT_SOURCE_NETLINK };
+	assert_int_equal(0, aggregate_row(&a, aggregate_proto(&r), &r));
+	assert_int_equal(0, aggregate_finish(&a, 100));
+	struct exporter_meta meta = {0};
+	struct sbuf text;
+	assert_int_equal(0, metrics_render(&a, &meta, 100, EXPO_TEXT, &text));
+	assert_null(strstr(text.data, "udp"));
+	has_line(text.data, "tcptable_source_info{part=\"rows\",source=\"netlink\"} 1", true);
+	assert_null(strstr(text.data, "tcptable_source_info{part=\"owners\""));
+	sbuf_free(&text);
+	aggregate_free(&a);
+}
+
+/* The per-process cache goes by the name's address but never trusts it alone: a reused
+ * buffer with another name is another series, equal names at two addresses one series. */
+static void process_series_follow_names_not_addresses(void **state)
+{
+	(void)state;
+	char buf[16] = "alpha";
+	char other[16] = "alpha";
+	struct tcpt_owner o = { .pid = 1, .fd = 3, .name = buf };
+	struct tcpt_owner o2 = { .pid = 2, .fd = 3, .name = other };
+	struct aggregate a = {0};
+	struct tcpt_conn r = row(6, 4, TCPT_ESTABLISHED, "127.0.0.1", 1000, 0, 0, &o);
+	assert_int_equal(0, aggregate_row(&a, PROTO_TCP, &r));
+	assert_int_equal(0, aggregate_row(&a, PROTO_TCP, &r));
+	snprintf(buf, sizeof(buf), "beta");
+	assert_int_equal(0, aggregate_row(&a, PROTO_TCP, &r));
+	r.owners = &o2;
+	assert_int_equal(0, aggregate_row(&a, PROTO_TCP, &r));
+	r = row(17, 4, TCPT_ESTABLISHED, "127.0.0.1", 1000, 0, 0, &o2);
+	assert_int_equal(0, aggregate_row(&a, PROTO_UDP, &r));
+	assert_int_equal(3, a.processes.count);
+	for (size_t i = 0; i < a.processes.count; i++) {
+		const struct series *s = &a.processes.items[i];
+		uint64_t want = s->key.protocol == PROTO_UDP ? 1
+				: strcmp(s->key.name, "alpha") == 0 ? 3 : 1;
+		assert_int_equal(want, s->values[TCPT_ESTABLISHED]);
+	}
+	aggregate_free(&a);
 }
 
 static char dir[64];
@@ -281,7 +448,11 @@ int main(void)
 		cmocka_unit_test(accept_defaults_to_text),
 		cmocka_unit_test(durations_in_prometheus_spelling),
 		cmocka_unit_test(flags_take_both_spellings_and_defaults),
+		cmocka_unit_test(udp_collector_flag_both_ways),
 		cmocka_unit_test(bad_flags_are_named),
+		cmocka_unit_test(aggregate_counts_udp_sockets_as_ss_names_them),
+		cmocka_unit_test(no_udp_no_udp_series),
+		cmocka_unit_test(process_series_follow_names_not_addresses),
 		cmocka_unit_test(top_k_keeps_the_largest_and_folds_the_rest_per_namespace),
 		cmocka_unit_test(top_k_cuts_nothing_under_k),
 		cmocka_unit_test(exposition_escapes_label_values_and_names_counters),
