@@ -1,7 +1,6 @@
 /* list.c - the default action: the rows are streamed from the kernel and written as they come
  * (JSON, CSV) or kept only as table text until the widths are known. */
 #include <errno.h>
-#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -10,6 +9,7 @@
 #include "actions.h"
 #include "csv.h"
 #include "json.h"
+#include "owners_beside.h"
 #include "resolve.h"
 #include "table.h"
 #include "view.h"
@@ -172,40 +172,21 @@ static bool owners_beside_rows(const struct cli_options *o)
 	       !(f && (f->pid_count || f->name_count));
 }
 
-struct owner_job {
-	const struct tcpt_query *query;
-	struct tcpt_owner_map *map;
-	int result;
-};
-
-static void *owner_job_run(void *arg)
-{
-	struct owner_job *job = arg;
-	job->result = tcpt_owner_map_take(job->query, &job->map);
-	return NULL;
-}
-
 static int list_owners_beside(struct listing *l, const struct cli_options *o,
 			      struct tcpt_stream_result *res, struct tcpt_owner_map **ret_map)
 {
-	struct owner_job job = {.query = &o->query};
-	pthread_t thread;
-	bool threaded = pthread_create(&thread, NULL, owner_job_run, &job) == 0;
-	if (!threaded)
-		owner_job_run(&job);
-	struct tcpt_query rows_only = o->query;
-	rows_only.want &= ~(unsigned)(TCPT_WANT_OWNERS | TCPT_WANT_PROCESS);
+	struct owners_beside beside;
+	owners_beside_begin(&beside, &o->query);
+	struct tcpt_query rows_only = owners_beside_rows_query(&o->query);
 	int r = tcpt_snapshot_stream(&rows_only, on_row, l, res);
-	if (threaded)
-		pthread_join(thread, NULL);
-	*ret_map = job.map;
-	if (r == 0 && job.result < 0)
-		r = job.result;
+	int owners = owners_beside_end(&beside, ret_map);
+	if (r == 0)
+		r = owners;
 	if (r == 0) {
-		l->view.owner_map = job.map;
-		res->owner_source = tcpt_owner_map_source(job.map);
-		res->unreadable_processes = tcpt_owner_map_unreadable_processes(job.map);
-		res->owner_gaps = tcpt_owner_map_gaps(job.map);
+		l->view.owner_map = *ret_map;
+		res->owner_source = tcpt_owner_map_source(*ret_map);
+		res->unreadable_processes = tcpt_owner_map_unreadable_processes(*ret_map);
+		res->owner_gaps = tcpt_owner_map_gaps(*ret_map);
 	}
 	return r;
 }

@@ -136,19 +136,78 @@ static int count_port(struct ns_agg *n, enum proto proto, const struct tcpt_conn
 	return 0;
 }
 
-int aggregate_row(struct aggregate *a, enum proto proto, const struct tcpt_conn *row)
+/* What every row counts for whoever holds it: its state and its port. *RET_NS: the index of
+ * its namespace. Returns 0 or -ENOMEM. */
+static int count_unowned(struct aggregate *a, enum proto proto, const struct tcpt_conn *row,
+			 uint32_t *ret_ns)
 {
 	struct ns_agg *n = aggregate_ns(a, row->netns, NULL);
 	if (!n)
 		return -ENOMEM;
-	uint32_t ns = (uint32_t)(n - a->ns);
+	*ret_ns = (uint32_t)(n - a->ns);
 	a->rows++;
 	n->conns[proto][row->family == AF_INET6][row->state < SERIES_VALUES ? row->state : 0]++;
-	int r = count_port(n, proto, row);
+	return count_port(n, proto, row);
+}
+
+int aggregate_row(struct aggregate *a, enum proto proto, const struct tcpt_conn *row)
+{
+	uint32_t ns;
+	int r = count_unowned(a, proto, row, &ns);
 	if (r == 0 && aggregate_is_listener(proto, row))
 		r = count_listener(a, ns, proto, row);
 	if (r == 0)
 		r = count_process(a, ns, proto, row);
+	return r;
+}
+
+static int pend(struct aggregate *a, const struct pending_row *p)
+{
+	if (a->pending_count == a->pending_cap) {
+		size_t cap = a->pending_cap ? a->pending_cap * 2 : 4096;
+		struct pending_row *more = realloc(a->pending, cap * sizeof(*more));
+		if (!more)
+			return -ENOMEM;
+		a->pending = more;
+		a->pending_cap = cap;
+	}
+	a->pending[a->pending_count++] = *p;
+	return 0;
+}
+
+int aggregate_row_owners_later(struct aggregate *a, enum proto proto,
+			       const struct tcpt_conn *row)
+{
+	uint32_t ns;
+	int r = count_unowned(a, proto, row, &ns);
+	bool listener = aggregate_is_listener(proto, row);
+	if (r < 0 || (!row->inode && !listener))
+		return r; /* no descriptor, so no owner and no process series */
+	struct pending_row p = {.inode = row->inode, .ns = ns, .protocol = (uint8_t)proto,
+				.state = row->state, .family = row->family,
+				.listener = listener, .port = row->local_port};
+	if (listener)
+		memcpy(p.addr, row->local_addr, sizeof(p.addr));
+	return pend(a, &p);
+}
+
+int aggregate_owners(struct aggregate *a, const struct tcpt_owner_map *map)
+{
+	int r = 0;
+	for (size_t i = 0; i < a->pending_count && r == 0; i++) {
+		const struct pending_row *p = &a->pending[i];
+		struct tcpt_conn row = {.family = p->family, .state = p->state,
+					.local_port = p->port, .inode = p->inode};
+		memcpy(row.local_addr, p->addr, sizeof(row.local_addr));
+		row.owner_count = tcpt_owner_map_find(map, p->inode, &row.owners);
+		if (p->listener)
+			r = count_listener(a, p->ns, p->protocol, &row);
+		if (r == 0)
+			r = count_process(a, p->ns, p->protocol, &row);
+	}
+	free(a->pending);
+	a->pending = NULL;
+	a->pending_count = a->pending_cap = 0;
 	return r;
 }
 
@@ -204,5 +263,6 @@ void aggregate_free(struct aggregate *a)
 	free(a->ns);
 	series_free(&a->listeners);
 	series_free(&a->processes);
+	free(a->pending);
 	*a = (struct aggregate){0};
 }

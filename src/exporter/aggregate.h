@@ -1,6 +1,6 @@
 /* aggregate.h - one snapshot's rows reduced to the counts the metrics show.
  *
- * Rows are added one at a time (from a stream: the rows themselves are never kept), each
+ * Rows are added one at a time (from a stream or a snapshot; the aggregate keeps no row), each
  * tagged with its protocol, so that another protocol (UDP) is one more enum value, its own
  * state names and its own counters: the aggregate itself does not change. */
 #ifndef TCPT_EXPORTER_AGGREGATE_H
@@ -45,6 +45,18 @@ struct ns_agg {
 	struct tcpt_udp_stats udp_stats[2];
 };
 
+/* A row counted before its owners were known: what its listener and process series need. */
+struct pending_row {
+	uint64_t inode;
+	uint32_t ns;           /* index into aggregate.ns */
+	uint8_t protocol;      /* enum proto */
+	uint8_t state;
+	uint8_t family;
+	uint8_t listener;      /* also a listener series: then the address below */
+	uint16_t port;
+	uint8_t addr[16];
+};
+
 struct aggregate {
 	struct ns_agg *ns;
 	size_t ns_count;
@@ -59,6 +71,8 @@ struct aggregate {
 	} recent[16];
 	enum tcpt_source source;       /* of the rows: netlink or proc */
 	enum tcpt_source owner_source; /* of the owners: bpf or proc; AUTO when not read */
+	struct pending_row *pending;   /* rows counted by aggregate_row_owners_later() */
+	size_t pending_count, pending_cap;
 	bool udp;            /* UDP sockets and counters were taken (--collector.udp) */
 	bool netns_labels;   /* the metrics carry a netns label (--netns, --all-netns) */
 	long folded_listeners, folded_processes, folded_ports; /* set by aggregate_finish() */
@@ -69,6 +83,18 @@ struct ns_agg *aggregate_ns(struct aggregate *a, uint64_t inode, const char *lab
 
 /* Count ROW of protocol PROTO. Returns 0 or -ENOMEM. */
 int aggregate_row(struct aggregate *a, enum proto proto, const struct tcpt_conn *row);
+
+/* Count ROW as aggregate_row() does, except the series that need its owners (listeners by
+ * process, connections per process): those wait for aggregate_owners(), which finds them by
+ * the row's inode. For rows streamed without owners while the owners are found on another
+ * thread: the rows are still never held, only 40 bytes each of what those series need.
+ * Returns 0 or -ENOMEM. */
+int aggregate_row_owners_later(struct aggregate *a, enum proto proto,
+			       const struct tcpt_conn *row);
+
+/* The listener and process series of every row aggregate_row_owners_later() counted, their
+ * owners looked up in MAP (NULL: none known). Returns 0 or -ENOMEM. */
+int aggregate_owners(struct aggregate *a, const struct tcpt_owner_map *map);
 
 /* Cut the listener and process series to the TOP_K largest (the rest in "other" buckets).
  * The per-port series are cut when rendered (see aggregate_ports()). Returns 0 or -ENOMEM. */

@@ -3,6 +3,7 @@
 
 #include "names.h"
 #include "netns.h"
+#include "owners_beside.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -166,24 +167,34 @@ static int on_row(const struct tcpt_conn *row, void *ctx)
 	return aggregate_row(ctx, aggregate_proto(row), row);
 }
 
-/* With owners: a snapshot, whose owner collection runs on a second thread beside the dump
- * (the stream builds its owner index first, then dumps: the two costs add up). The rows are
- * held until they are counted, then released. */
-static int take_rows(const struct tcpt_query *q, struct aggregate *a)
+static int on_row_owners_later(const struct tcpt_conn *row, void *ctx)
 {
-	struct tcpt_snapshot *snap;
-	int r = tcpt_snapshot_take(q, &snap);
-	if (r < 0)
-		return r;
-	const struct tcpt_conn *rows = tcpt_snapshot_rows(snap);
-	for (size_t i = 0, n = tcpt_snapshot_count(snap); i < n && r == 0; i++)
-		r = aggregate_row(a, aggregate_proto(&rows[i]), &rows[i]);
+	return aggregate_row_owners_later(ctx, aggregate_proto(row), row);
+}
+
+/* With owners: the rows are streamed without them while the owners are found on a second
+ * thread (the owner walk and the dump overlap instead of adding up, as in a snapshot), and
+ * the series that need owners are counted from them afterwards, by inode. No row is held:
+ * 40 bytes of each wait for their owners. */
+static int stream_owners_beside(const struct tcpt_query *q, struct aggregate *a)
+{
+	struct owners_beside beside;
+	owners_beside_begin(&beside, q);
+	struct tcpt_query rows_only = owners_beside_rows_query(q);
+	struct tcpt_stream_result res = {0};
+	int r = tcpt_snapshot_stream(&rows_only, on_row_owners_later, a, &res);
+	struct tcpt_owner_map *map;
+	int owners = owners_beside_end(&beside, &map);
+	if (r == 0)
+		r = owners;
+	if (r == 0)
+		r = aggregate_owners(a, map);
 	if (r == 0) {
-		a->unreadable_processes += tcpt_snapshot_unreadable_processes(snap);
-		a->source = tcpt_snapshot_source(snap);
-		a->owner_source = tcpt_snapshot_owner_source(snap);
+		a->unreadable_processes += tcpt_owner_map_unreadable_processes(map);
+		a->source = res.source;
+		a->owner_source = tcpt_owner_map_source(map);
 	}
-	tcpt_snapshot_free(snap);
+	tcpt_owner_map_free(map);
 	return r;
 }
 
@@ -195,10 +206,10 @@ static int collect_rows(const struct collect_config *cfg, const struct ns_fds *f
 		.netns_fds = fds->fds,
 		.netns_count = fds->count,
 		.protocols = cfg->udp ? TCPT_PROTO_ALL : TCPT_PROTO_TCP,
+		.context = cfg->context,
 	};
 	if (cfg->processes)
-		return take_rows(&q, a);
-	/* without owners the stream is as fast and holds no rows */
+		return stream_owners_beside(&q, a);
 	struct tcpt_stream_result res = {0};
 	int r = tcpt_snapshot_stream(&q, on_row, a, &res);
 	if (r == 0) {

@@ -14,15 +14,18 @@ struct collect_config {
 	bool processes;           /* join owners and their names (the per-process series) */
 	bool udp;                 /* UDP sockets and counters too (--collector.udp) */
 	size_t top_k;             /* series kept per label set before the "other" bucket */
+	struct tcpt_context *context; /* kept between scrapes (the BPF owner program, loaded
+	                                 by the first one); NULL: each scrape on its own */
 };
 
 /*
  * Take one snapshot as CFG says and the kernel's counters of each namespace, into *RET (zeroed
- * first; release with aggregate_free(), also after a failure). With owners (cfg->processes)
- * through tcpt_snapshot_take(), whose owner collection runs beside the dump, the rows held
- * until counted; without, through tcpt_snapshot_stream(), the rows never held.
- * Returns 0, the errors of tcpt_snapshot_take(), -ENOENT for a --netns that does not exist,
- * -EPERM when namespaces cannot be opened or entered (CAP_SYS_ADMIN), or -ENOMEM.
+ * first; release with aggregate_free(), also after a failure). The rows are streamed
+ * (tcpt_snapshot_stream()) and never held; with owners (cfg->processes) the owners are found
+ * beside the dump on a second thread (tcpt_owner_map_take()) and joined afterwards.
+ * Returns 0, the errors of tcpt_snapshot_stream() and tcpt_owner_map_take(), -ENOENT for a
+ * --netns that does not exist, -EPERM when namespaces cannot be opened or entered
+ * (CAP_SYS_ADMIN), or -ENOMEM.
  */
 int collect(const struct collect_config *cfg, struct aggregate *ret);
 

@@ -344,8 +344,12 @@ int server_start(struct server *s, const struct options *opt, const struct web_c
 		snprintf(err, size, "this libmicrohttpd was built without TLS");
 		return -ENOTSUP;
 	}
-	int r = shared_start(&s->shared, opt->min_interval_ns, produce, s);
+	int r = tcpt_context_new(&s->collect.context);
+	if (r == 0)
+		r = shared_start(&s->shared, opt->min_interval_ns, produce, s);
 	if (r < 0) {
+		tcpt_context_free(s->collect.context);
+		s->collect.context = NULL;
 		snprintf(err, size, "%s", strerror(-r));
 		return r;
 	}
@@ -358,6 +362,8 @@ int server_start(struct server *s, const struct options *opt, const struct web_c
 	if (fd < 0 || r < 0) {
 		shared_stop(&s->shared);
 		shared_destroy(&s->shared);
+		tcpt_context_free(s->collect.context);
+		s->collect.context = NULL;
 	}
 	return fd < 0 ? fd : r;
 }
@@ -375,4 +381,6 @@ void server_stop(struct server *s)
 		close(fd);
 	s->daemon = NULL;
 	shared_destroy(&s->shared);
+	tcpt_context_free(s->collect.context); /* the snapshot thread, its user, is gone */
+	s->collect.context = NULL;
 }

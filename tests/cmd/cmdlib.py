@@ -214,6 +214,19 @@ def read_comm(pid='self'):
 
 # --- running tcptable ----------------------------------------------------------------------
 
+def bpf_programs(pid='self'):
+    """The descriptors of BPF programs process PID holds: {fd: 'anon_inode:bpf-prog'}."""
+    progs = {}
+    for fd in os.listdir('/proc/%s/fd' % pid):
+        try:
+            target = os.readlink('/proc/%s/fd/%s' % (pid, fd))
+        except OSError:
+            continue
+        if target.startswith('anon_inode:bpf-prog'):
+            progs[fd] = target
+    return progs
+
+
 def tcptable_path():
     root = os.environ.get('TCPT_BUILD_ROOT')
     if not root:

@@ -21,6 +21,10 @@ import sys
 import tempfile
 import time
 
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cmd"))
+import cmdlib  # noqa: E402
+
 BINARY = os.path.join(os.environ.get("TCPT_BUILD_ROOT", "build"), "src", "cli", "tcptable")
 IN_CI = os.environ.get("CI") == "true"
 CLONE_NEWNET = 0x40000000
@@ -561,19 +565,6 @@ def view_pids():
     return out
 
 
-def bpf_programs(pid):
-    """The descriptors of BPF programs process PID holds: fd -> target."""
-    progs = {}
-    for fd in os.listdir("/proc/%d/fd" % pid):
-        try:
-            target = os.readlink("/proc/%d/fd/%s" % (pid, fd))
-        except OSError:
-            continue
-        if target.startswith("anon_inode:bpf-prog"):
-            progs[fd] = target
-    return progs
-
-
 def case_owners_on_by_default_with_bpf(c):
     """Owners cost one BPF read per refresh where the BPF owner source loads: the process
     column is on without -p, and the header names the source; the program is loaded once
@@ -587,11 +578,11 @@ def case_owners_on_by_default_with_bpf(c):
     if bpf:
         pids = view_pids()
         check(len(pids) == 1, "one view running, not %r" % pids)
-        held = bpf_programs(pids[0])
+        held = cmdlib.bpf_programs(pids[0])
         check(len(held) == 1, "the view holds one BPF program, not %r" % held)
         time.sleep(1.6)  # three refreshes of -w 0.5
-        check(bpf_programs(pids[0]) == held, "a new program per refresh: %r then %r"
-              % (held, bpf_programs(pids[0])))
+        check(cmdlib.bpf_programs(pids[0]) == held, "a new program per refresh: %r then %r"
+              % (held, cmdlib.bpf_programs(pids[0])))
     cmd, err, rc = c.view_command("-w 0.5", "nobpf")
     cmd = "env TCPT_BPF_BTF=/nonexistent/vmlinux " + cmd
     c.tmux.cmd("new-window", "-d", "-t", "main", "-n", "nobpf", cmd)
