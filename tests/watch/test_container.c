@@ -111,6 +111,45 @@ static void docker_names_from_config(void **state)
 	assert_int_equal(-1, watch_docker_config_name(NULL, name, sizeof(name)));
 }
 
+static void podman_names_from_containers_json(void **state)
+{
+	(void)state;
+	static const char json[] =
+		"[{\"id\":\"" ID64 "\",\"names\":[\"db\",\"alias\"],\"image\":\"i\"},"
+		"{\"id\":\"bbbb" ID64 "\",\"names\":[\"web\"],\"layer\":\"l\"},"
+		"{\"id\":\"cccc\",\"image\":\"no names\"},"
+		"{\"id\":\"dddd\",\"names\":[\"late\"]}]";
+	char name[16];
+	assert_int_equal(0, watch_podman_containers_name(json, ID64, name, sizeof(name)));
+	assert_string_equal("db", name); /* the first of its names */
+	assert_int_equal(0, watch_podman_containers_name(json, "bbbb" ID64, name, sizeof(name)));
+	assert_string_equal("web", name);
+	/* an object without names must not borrow the next one's */
+	assert_int_equal(-1, watch_podman_containers_name(json, "cccc", name, sizeof(name)));
+	assert_int_equal(0, watch_podman_containers_name(json, "dddd", name, sizeof(name)));
+	assert_string_equal("late", name);
+	/* a prefix of an id is not the id */
+	assert_int_equal(-1, watch_podman_containers_name(json, "bbbb", name, sizeof(name)));
+	assert_int_equal(-1, watch_podman_containers_name(json, "eeee", name, sizeof(name)));
+	assert_int_equal(-1, watch_podman_containers_name(NULL, ID64, name, sizeof(name)));
+	assert_int_equal(-1, watch_podman_containers_name(json, "", name, sizeof(name)));
+	assert_int_equal(-1, watch_podman_containers_name(
+		"[{\"id\":\"ab\",\"names\":[\"cut", "ab", name, sizeof(name)));
+}
+
+static void user_slices(void **state)
+{
+	(void)state;
+	assert_int_equal(1000, watch_cgroup_user("/user.slice/user-1000.slice/user@1000.service/"
+						 "user.slice/libpod-" ID64 ".scope"));
+	assert_int_equal(0, watch_cgroup_user("/user.slice/user-0.slice/session-1.scope"));
+	assert_int_equal(-1, watch_cgroup_user("/machine.slice/libpod-" ID64 ".scope"));
+	assert_int_equal(-1, watch_cgroup_user("/user.slice/user-x.slice"));
+	assert_int_equal(-1, watch_cgroup_user("/user.slice/user--1.slice"));
+	assert_int_equal(-1, watch_cgroup_user("/a/user-12.scope"));
+	assert_int_equal(-1, watch_cgroup_user(NULL));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -121,6 +160,8 @@ int main(void)
 		cmocka_unit_test(output_is_cut_to_its_size),
 		cmocka_unit_test(whole_ids_for_the_engines_only),
 		cmocka_unit_test(docker_names_from_config),
+		cmocka_unit_test(podman_names_from_containers_json),
+		cmocka_unit_test(user_slices),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

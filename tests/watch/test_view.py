@@ -963,6 +963,7 @@ def case_throughput_within_20_percent(c):
 # --- containers ------------------------------------------------------------------------------
 
 DOCKER_ID = "4f1c2d3e5a6b7c8d9e0f" * 3 + "0123"
+PODMAN_ID = "5e" * 32
 POD_UID = "1b2c3d4e-aaaa-bbbb-cccc-0123456789ab"
 
 
@@ -995,9 +996,10 @@ def child_in_cgroup(cgroup, port):
 
 
 def case_container_column_from_cgroups(c):
-    """Processes in cgroups named as docker and the kubelet name theirs (made under a subtree
-    of the cgroup2 hierarchy, removed after): the Container column names them, the docker
-    one with the name in its config.v2.json."""
+    """Processes in cgroups named as docker, podman and the kubelet name theirs (made under a
+    subtree of the cgroup2 hierarchy, removed after): the Container column names them, the
+    docker one with the name in its config.v2.json, the podman one with its name in
+    containers/storage's containers.json."""
     root = cgroup2_root()
     if not root:
         raise Failure("no cgroup2 hierarchy mounted")
@@ -1006,27 +1008,39 @@ def case_container_column_from_cgroups(c):
     pod = os.path.join(top, "kubepods.slice", "kubepods-besteffort.slice",
                        "kubepods-besteffort-pod%s.slice" % POD_UID.replace("-", "_"),
                        "cri-containerd-%s.scope" % DOCKER_ID[::-1])
+    podman = os.path.join(top, "machine.slice", "libpod-%s.scope" % PODMAN_ID)
     made, kids = [], []
     try:
-        for path in (docker, pod):
+        for path in (docker, pod, podman):
             parts = os.path.relpath(path, root).split(os.sep)
             for i in range(1, len(parts) + 1):
                 d = os.path.join(root, *parts[:i])
                 if not os.path.isdir(d):
                     os.mkdir(d)
                     made.append(d)
-        kids = [child_in_cgroup(docker, 5591), child_in_cgroup(pod, 5592)]
+        kids = [child_in_cgroup(docker, 5591), child_in_cgroup(pod, 5592),
+                child_in_cgroup(podman, 5593)]
         c.children.extend(kids)
         # docker's name for it, where docker keeps it (a data root of our own)
         config = os.path.join(c.tmpdir, "docker", "containers", DOCKER_ID)
         os.makedirs(config)
         with open(os.path.join(config, "config.v2.json"), "w") as f:
             f.write('{"ID":"%s","Name":"/tcpt-web","Driver":"overlay2"}' % DOCKER_ID)
-        target, err, rc = start_sized(c, "ctr", "-e -w 0.5 --sport 5591-5592", 200, 50,
-                                      env="TCPT_DOCKER_ROOT=" + os.path.join(c.tmpdir, "docker"))
-        settle(lambda: c.tmux.capture(target), "both containers named", lambda f: f.row(
+        # podman's, in containers/storage's list of containers (a storage root of our own)
+        storage = os.path.join(c.tmpdir, "storage", "overlay-containers")
+        os.makedirs(storage)
+        with open(os.path.join(storage, "containers.json"), "w") as f:
+            f.write('[{"id":"%s","names":["tcpt-other"]},{"id":"%s","names":["tcpt-db"],'
+                    '"image":"i"}]' % (DOCKER_ID, PODMAN_ID))
+        env = "TCPT_DOCKER_ROOT=%s TCPT_PODMAN_ROOT=%s" % (
+            os.path.join(c.tmpdir, "docker"), os.path.join(c.tmpdir, "storage"))
+        target, err, rc = start_sized(c, "ctr", "-e -w 0.5 --sport 5591-5593", 200, 50,
+                                      env=env)
+        settle(lambda: c.tmux.capture(target), "the three containers named", lambda f: f.row(
             r":5591\s.*docker:%s tcpt-web\s" % DOCKER_ID[:12]) and f.row(
-                r":5592\s.*pod:%s\s" % POD_UID) and "Container" in title_line(f))
+                r":5592\s.*pod:%s\s" % POD_UID) and f.row(
+                r":5593\s.*podman:%s tcpt-db\s" % PODMAN_ID[:12]) and
+            "Container" in title_line(f))
         quit_cleanly(c, target, err, rc)
         c.tmux.cmd("kill-session", "-t", target, check_rc=False)
     finally:
@@ -1116,7 +1130,7 @@ TERMINAL_CASES = [
      case_layout_at_three_sizes),
     ("resizes during fast refreshes: every frame fits", case_resize_during_refreshes),
     ("2 MB/s over loopback shown within 20 %, sortable", case_throughput_within_20_percent),
-    ("the Container column names docker and Kubernetes cgroups",
+    ("the Container column names docker, podman and Kubernetes cgroups",
      case_container_column_from_cgroups),
     ("--all-netns: the Netns column names the namespace", case_all_netns_names_the_namespace),
     ("resizes do not break the view", case_resize_keeps_running),

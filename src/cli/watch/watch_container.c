@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 enum { ID_SHOWN = 12, ID_MIN = 12 };
@@ -143,19 +144,58 @@ enum watch_container_kind watch_container_id(const char *path, char *id, size_t 
 	return kind;
 }
 
-int watch_docker_config_name(const char *json, char *out, size_t size)
+
+/* The string value starting at AT (just past its opening quote) into OUT: 0, or -1 when it
+ * is empty, cut short or holds escapes (which engines never put in a name or an id). */
+static int copy_plain_string(const char *at, char *out, size_t size)
 {
-	static const char key[] = "\"Name\":\"/";
-	const char *at = json ? strstr(json, key) : NULL;
-	if (!at || !size)
-		return -1;
-	at += sizeof(key) - 1;
 	size_t n = strcspn(at, "\"\\");
-	if (at[n] != '"' || n == 0)
-		return -1; /* cut short, or escaped characters docker never puts in a name */
+	if (at[n] != '"' || n == 0 || !size)
+		return -1;
 	if (n >= size)
 		n = size - 1;
 	memcpy(out, at, n);
 	out[n] = '\0';
 	return 0;
+}
+
+int watch_docker_config_name(const char *json, char *out, size_t size)
+{
+	static const char key[] = "\"Name\":\"/";
+	const char *at = json ? strstr(json, key) : NULL;
+	return at ? copy_plain_string(at + sizeof(key) - 1, out, size) : -1;
+}
+
+long watch_cgroup_user(const char *path)
+{
+	static const char key[] = "/user-";
+	for (const char *at = path ? strstr(path, key) : NULL; at; at = strstr(at + 1, key)) {
+		const char *digits = at + sizeof(key) - 1;
+		char *end;
+		long uid = strtol(digits, &end, 10);
+		if (end != digits && *digits != '-' && *digits != '+' &&
+		    strncmp(end, ".slice", 6) == 0 && uid >= 0)
+			return uid;
+	}
+	return -1;
+}
+
+int watch_podman_containers_name(const char *json, const char *id, char *out, size_t size)
+{
+	static const char id_key[] = "\"id\":\"", names_key[] = "\"names\":[\"";
+	size_t id_len = id ? strlen(id) : 0;
+	if (!json || !id_len)
+		return -1;
+	for (const char *at = strstr(json, id_key); at; at = strstr(at + 1, id_key)) {
+		const char *value = at + sizeof(id_key) - 1;
+		if (strncmp(value, id, id_len) != 0 || value[id_len] != '"')
+			continue;
+		/* the names of this object: before the next object's id */
+		const char *names = strstr(value, names_key);
+		const char *next = strstr(value, id_key);
+		if (!names || (next && next < names))
+			return -1;
+		return copy_plain_string(names + sizeof(names_key) - 1, out, size);
+	}
+	return -1;
 }

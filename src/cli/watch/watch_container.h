@@ -37,4 +37,17 @@ enum watch_container_kind watch_container_id(const char *path, char *id, size_t 
  */
 int watch_docker_config_name(const char *json, char *out, size_t size);
 
+/* The uid of the user slice cgroup PATH lies in (".../user-1000.slice/...": systemd's
+ * slice of that user's session and services, where rootless containers run), or -1. */
+long watch_cgroup_user(const char *path);
+
+/*
+ * The name podman gave container ID (its whole hex id), from JSON, the text of the
+ * containers/storage file overlay-containers/containers.json: an array of objects each with
+ * an "id" and a "names" array; the first of the names of the object whose id is ID, into
+ * OUT of SIZE bytes (cut to fit). As stored: escape it before showing it. Returns 0, or -1
+ * when ID is not there or has no name.
+ */
+int watch_podman_containers_name(const char *json, const char *id, char *out, size_t size);
+
 #endif

@@ -1,7 +1,9 @@
-/* watch_containers.c - the Container column's cache, and docker's names from its files. */
+/* watch_containers.c - the Container column's cache, and docker's and podman's names from
+ * their files. */
 #include "watch_containers.h"
 
 #include <fcntl.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,13 +12,34 @@
 #include "escape.h"
 #include "watch_container.h"
 
-enum { CONFIG_MAX = 1 << 18 }; /* config.v2.json is a few KiB; "Name" comes early in it */
+/* config.v2.json is a few KiB ("Name" comes early in it); containers.json ~0.5 KiB per
+ * container of the host */
+enum { CONFIG_MAX = 1 << 22 };
 
 void watch_containers_init(struct watch_containers *c)
 {
 	memset(c, 0, sizeof(*c));
 	const char *root = getenv("TCPT_DOCKER_ROOT");
 	c->docker_root = root && *root ? root : "/var/lib/docker";
+	root = getenv("TCPT_PODMAN_ROOT");
+	c->podman_root = root && *root ? root : "/var/lib/containers/storage";
+}
+
+/* The text of file PATH (up to CONFIG_MAX bytes, NUL-terminated) in a buffer of the worker
+ * thread, the only caller; NULL if it cannot be read. */
+static const char *read_small_file(const char *path)
+{
+	static char buf[CONFIG_MAX + 1];
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return NULL;
+	size_t len = 0;
+	ssize_t r;
+	while (len < CONFIG_MAX && (r = read(fd, buf + len, CONFIG_MAX - len)) > 0)
+		len += (size_t)r;
+	close(fd);
+	buf[len] = '\0';
+	return buf;
 }
 
 /* The name of docker container ID (full hex id) into OUT, or -1. */
@@ -26,17 +49,26 @@ static int docker_name(const char *root, const char *id, char *out, size_t size)
 	int n = snprintf(path, sizeof(path), "%s/containers/%s/config.v2.json", root, id);
 	if (n < 0 || (size_t)n >= sizeof(path))
 		return -1;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	if (fd < 0)
+	return watch_docker_config_name(read_small_file(path), out, size);
+}
+
+/* The name of podman container ID of cgroup PATH into OUT, or -1: from the storage of the
+ * user whose slice the cgroup lies in (rootless), else the system's. */
+static int podman_name(const struct watch_containers *c, const char *cgroup, const char *id,
+		       char *out, size_t size)
+{
+	char root[4096], path[4096];
+	long uid = watch_cgroup_user(cgroup);
+	struct passwd pw, *found = NULL;
+	char pwbuf[4096];
+	if (uid >= 0 && getpwuid_r((uid_t)uid, &pw, pwbuf, sizeof(pwbuf), &found) == 0 && found)
+		snprintf(root, sizeof(root), "%s/.local/share/containers/storage", pw.pw_dir);
+	else
+		snprintf(root, sizeof(root), "%s", c->podman_root);
+	int n = snprintf(path, sizeof(path), "%s/overlay-containers/containers.json", root);
+	if (n < 0 || (size_t)n >= sizeof(path))
 		return -1;
-	static char buf[CONFIG_MAX + 1]; /* the worker thread is the only caller */
-	size_t len = 0;
-	ssize_t r;
-	while (len < CONFIG_MAX && (r = read(fd, buf + len, CONFIG_MAX - len)) > 0)
-		len += (size_t)r;
-	close(fd);
-	buf[len] = '\0';
-	return watch_docker_config_name(buf, out, size);
+	return watch_podman_containers_name(read_small_file(path), id, out, size);
 }
 
 static void work_out(struct watch_containers *c, const char *path, char *text, size_t size)
@@ -47,8 +79,9 @@ static void work_out(struct watch_containers *c, const char *path, char *text, s
 	if (kind == WATCH_CONTAINER_NONE)
 		return;
 	watch_container_id(path, id, sizeof(id));
-	if (kind == WATCH_CONTAINER_DOCKER && docker_name(c->docker_root, id, name,
-							 sizeof(name)) == 0)
+	if ((kind == WATCH_CONTAINER_DOCKER &&
+	     docker_name(c->docker_root, id, name, sizeof(name)) == 0) ||
+	    (kind == WATCH_CONTAINER_PODMAN && podman_name(c, path, id, name, sizeof(name)) == 0))
 		snprintf(raw, sizeof(raw), "%s %s", shown, name);
 	else
 		snprintf(raw, sizeof(raw), "%s", shown);

@@ -18,9 +18,12 @@ struct watch_containers {
 	size_t cap;
 	const char *docker_root; /* docker's data root: $TCPT_DOCKER_ROOT (a test hook), or
 	                            /var/lib/docker */
+	const char *podman_root; /* rootful podman's storage: $TCPT_PODMAN_ROOT (a test hook),
+	                            or /var/lib/containers/storage; a rootless container's is
+	                            its user's ~/.local/share/containers/storage */
 };
 
-/* An empty cache reading docker's names under its data root. */
+/* An empty cache reading docker's and podman's names where they keep them. */
 void watch_containers_init(struct watch_containers *c);
 
 /*
