@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "filter_args.h"
+#include "grow.h"
 
 enum { MAX_TEXT = sizeof(((struct filter_expr_error *)0)->text) - 1, MAX_WORD = 256,
        MAX_DEPTH = 200 };
@@ -153,15 +154,9 @@ static long add_node(struct parser *p, struct tcpt_expr n)
 		p->error = -E2BIG;
 		return -1;
 	}
-	if (p->count == p->cap) {
-		size_t cap = p->cap ? p->cap * 2 : 32;
-		struct tcpt_expr *bigger = realloc(p->nodes, cap * sizeof(*bigger));
-		if (!bigger) {
-			p->error = -ENOMEM;
-			return -1;
-		}
-		p->nodes = bigger;
-		p->cap = cap;
+	if (grow_array((void **)&p->nodes, &p->cap, p->count + 1, sizeof(*p->nodes)) < 0) {
+		p->error = -ENOMEM;
+		return -1;
 	}
 	p->nodes[p->count] = n;
 	return (long)p->count++;

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "netns.h"
+#include "grow.h"
 
 void ifnames_set_namespaces(struct ifname_cache *c, const char *const *paths, size_t count)
 {
@@ -37,14 +38,8 @@ static struct ifname_entry *find(struct ifname_cache *c, uint64_t netns, unsigne
 /* A new entry, its name the number until something better is known; NULL without memory. */
 static struct ifname_entry *add(struct ifname_cache *c, uint64_t netns, unsigned index)
 {
-	if (c->count == c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 16;
-		struct ifname_entry *items = realloc(c->items, cap * sizeof(*items));
-		if (!items)
-			return NULL;
-		c->items = items;
-		c->cap = cap;
-	}
+	if (grow_array((void **)&c->items, &c->cap, c->count + 1, sizeof(*c->items)) < 0)
+		return NULL;
 	struct ifname_entry *e = &c->items[c->count++];
 	e->netns = netns;
 	e->index = index;

@@ -1,5 +1,6 @@
 /* names.c - lookups that would cost a syscall or a file read per row are done once per id. */
 #include "names.h"
+#include "grow.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -45,14 +46,8 @@ static void finish_loading(struct name_cache *c)
 /* Remember NAME (copied; NULL allowed) for ID. Returns the stored name. */
 static const char *remember(struct name_cache *c, uint64_t id, const char *name)
 {
-	if (c->count == c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 16;
-		struct id_name *items = realloc(c->items, cap * sizeof(*items));
-		if (!items)
-			return NULL;
-		c->items = items;
-		c->cap = cap;
-	}
+	if (grow_array((void **)&c->items, &c->cap, c->count + 1, sizeof(*c->items)) < 0)
+		return NULL;
 	char *copy = name ? strdup(name) : NULL;
 	c->items[c->count++] = (struct id_name){id, copy};
 	return copy;

@@ -6,6 +6,7 @@
  * waits until the deadline; a worker still blocked in the resolver after it keeps the pool
  * alive (a reference each) and the last one out frees it. */
 #include "resolve.h"
+#include "grow.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -248,14 +249,8 @@ static void wake_worker(struct resolver *r)
 /* With the lock held: append JOB and start it. Returns its index, or -1 without memory. */
 static long queue(struct resolver *r, struct job job)
 {
-	if (r->count == r->cap) {
-		size_t cap = r->cap ? r->cap * 2 : 64;
-		struct job *bigger = realloc(r->jobs, cap * sizeof(*bigger));
-		if (!bigger)
-			return -1;
-		r->jobs = bigger;
-		r->cap = cap;
-	}
+	if (grow_array((void **)&r->jobs, &r->cap, r->count + 1, sizeof(*r->jobs)) < 0)
+		return -1;
 	r->jobs[r->count] = job;
 	r->unfinished++;
 	start_clock(r);

@@ -1,5 +1,6 @@
 /* aggregate.c - counting rows into namespaces, ports, listeners and processes. */
 #include "aggregate.h"
+#include "grow.h"
 
 #include <errno.h>
 #include <netinet/in.h>
@@ -12,14 +13,8 @@ struct ns_agg *aggregate_ns(struct aggregate *a, uint64_t inode, const char *lab
 	for (size_t i = 0; i < a->ns_count; i++)
 		if (a->ns[i].inode == inode)
 			return &a->ns[i];
-	if (a->ns_count == a->ns_cap) {
-		size_t cap = a->ns_cap ? a->ns_cap * 2 : 4;
-		struct ns_agg *ns = realloc(a->ns, cap * sizeof(*ns));
-		if (!ns)
-			return NULL;
-		a->ns = ns;
-		a->ns_cap = cap;
-	}
+	if (grow_array((void **)&a->ns, &a->ns_cap, a->ns_count + 1, sizeof(*a->ns)) < 0)
+		return NULL;
 	struct ns_agg *n = &a->ns[a->ns_count++];
 	*n = (struct ns_agg){ .inode = inode };
 	if (label)
@@ -163,14 +158,10 @@ int aggregate_row(struct aggregate *a, enum proto proto, const struct tcpt_conn 
 
 static int pend(struct aggregate *a, const struct pending_row *p)
 {
-	if (a->pending_count == a->pending_cap) {
-		size_t cap = a->pending_cap ? a->pending_cap * 2 : 4096;
-		struct pending_row *more = realloc(a->pending, cap * sizeof(*more));
-		if (!more)
-			return -ENOMEM;
-		a->pending = more;
-		a->pending_cap = cap;
-	}
+	int r = grow_array((void **)&a->pending, &a->pending_cap, a->pending_count + 1,
+			   sizeof(*a->pending));
+	if (r < 0)
+		return r;
 	a->pending[a->pending_count++] = *p;
 	return 0;
 }

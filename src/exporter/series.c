@@ -1,5 +1,6 @@
 /* series.c - an open-addressing map of series keys. */
 #include "series.h"
+#include "grow.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -33,14 +34,8 @@ static int rehash(struct series_map *m, size_t nslots)
 
 static struct series *append(struct series_map *m, const struct series_key *key)
 {
-	if (m->count == m->cap) {
-		size_t cap = m->cap ? m->cap * 2 : 64;
-		struct series *items = realloc(m->items, cap * sizeof(*items));
-		if (!items)
-			return NULL;
-		m->items = items;
-		m->cap = cap;
-	}
+	if (grow_array((void **)&m->items, &m->cap, m->count + 1, sizeof(*m->items)) < 0)
+		return NULL;
 	struct series *s = &m->items[m->count++];
 	*s = (struct series){ .key = *key };
 	return s;

@@ -8,7 +8,7 @@ src=$(cd "$(dirname "$0")/../.." && pwd)
 cc=${CLANG:-clang}
 san="-fsanitize=address,undefined -fno-sanitize-recover=undefined"
 cflags="-g -O1 -std=c17 -D_GNU_SOURCE -DTCPT_BUILDING_LIBRARY -I$src/include -I$src/src/lib"
-cflags="$cflags -I$src/src/cli"
+cflags="$cflags -I$src/src/cli -I$src/src/common"
 pc_cflags="$(pkg-config --cflags libmnl libbpf) -I$src/src/lib/bpf -I$out/obj"
 curses=ncursesw
 pkg-config --exists ncursesw || curses=ncurses

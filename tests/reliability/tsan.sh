@@ -24,6 +24,7 @@ rm -f "${TMPDIR:-/tmp}/tsan-probe.$$"*
 
 mkdir -p "$out"
 flags="-fsanitize=thread -g -O1 -std=c17 -D_GNU_SOURCE -I$src/include -I$src/src/lib"
+flags="$flags -I$src/src/common"
 # the BPF loader includes the skeletons Meson generated
 flags="$flags -I$src/src/lib/bpf -I$TCPT_BUILD_ROOT/src/lib/bpf"
 objs=""

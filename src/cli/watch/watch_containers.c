@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "escape.h"
+#include "grow.h"
 #include "watch_container.h"
 
 /* config.v2.json is a few KiB ("Name" comes early in it); containers.json ~0.5 KiB per
@@ -96,14 +97,8 @@ const char *watch_containers_text(struct watch_containers *c, uint64_t cgroup_id
 	for (size_t i = c->count; i-- > 0;) /* few cgroups hold sockets: a short scan */
 		if (c->items[i].cgroup_id == cgroup_id)
 			return c->items[i].text;
-	if (c->count == c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 16;
-		struct watch_container_entry *more = realloc(c->items, cap * sizeof(*more));
-		if (!more)
-			return "";
-		c->items = more;
-		c->cap = cap;
-	}
+	if (grow_array((void **)&c->items, &c->cap, c->count + 1, sizeof(*c->items)) < 0)
+		return "";
 	struct watch_container_entry *e = &c->items[c->count++];
 	e->cgroup_id = cgroup_id;
 	work_out(c, path, e->text, sizeof(e->text));

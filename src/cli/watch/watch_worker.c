@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "watch_netlink.h"
+#include "grow.h"
 
 /* More closes than this between two refreshes are counted as lost, not kept: the screen
  * could not show them anyway, and memory stays bounded while paused. */
@@ -51,16 +52,9 @@ static void events_free(struct watch_events *e)
 
 static bool events_push(struct watch_events *e, const struct tcpt_conn *row)
 {
-	if (e->count == e->cap) {
-		size_t cap = e->cap ? e->cap * 2 : 64;
-		if (cap > EVENTS_MAX)
-			return false;
-		struct tcpt_conn *bigger = realloc(e->rows, cap * sizeof(*bigger));
-		if (!bigger)
-			return false;
-		e->rows = bigger;
-		e->cap = cap;
-	}
+	if (e->count >= EVENTS_MAX ||
+	    grow_array((void **)&e->rows, &e->cap, e->count + 1, sizeof(*e->rows)) < 0)
+		return false;
 	e->rows[e->count++] = *row;
 	return true;
 }

@@ -1,4 +1,5 @@
-/* grow.h - the one way arrays grow in the library: geometric, overflow-checked. */
+/* grow.h - the one way arrays grow, in the library, the command and the exporter alike:
+ * geometric, overflow-checked. */
 #ifndef TCPT_GROW_H
 #define TCPT_GROW_H
 
