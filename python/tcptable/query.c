@@ -15,17 +15,24 @@ static Py_ssize_t tuple_len(PyObject *o, const char *what)
 	return PyTuple_GET_SIZE(o);
 }
 
+/* The items of tuple LIST (WHAT names it in errors): their number into *COUNT and, unless
+ * there are none, a zeroed array of as many SIZE-byte slots into *RET (PyMem). Returns the
+ * number, or -1 with the exception set. */
+static Py_ssize_t slots_for(PyObject *list, const char *what, size_t size, void **ret,
+			    size_t *count)
+{
+	Py_ssize_t n = tuple_len(list, what);
+	if (n <= 0)
+		return n;
+	*count = (size_t)n;
+	if (!(*ret = PyMem_Calloc((size_t)n, size)))
+		return PyErr_NoMemory(), -1;
+	return n;
+}
+
 static int parse_ports(PyObject *list, struct tcpt_port_range **ret, size_t *count)
 {
-	Py_ssize_t n = tuple_len(list, "ports");
-	if (n < 0)
-		return -1;
-	*count = (size_t)n;
-	if (n == 0)
-		return 0;
-	*ret = PyMem_Calloc((size_t)n, sizeof(**ret));
-	if (!*ret)
-		return PyErr_NoMemory(), -1;
+	Py_ssize_t n = slots_for(list, "ports", sizeof(**ret), (void **)ret, count);
 	for (Py_ssize_t i = 0; i < n; i++) {
 		unsigned short first, last;
 		if (!PyArg_ParseTuple(PyTuple_GET_ITEM(list, i), "HH;a port range is (first, last)",
@@ -33,20 +40,12 @@ static int parse_ports(PyObject *list, struct tcpt_port_range **ret, size_t *cou
 			return -1;
 		(*ret)[i] = (struct tcpt_port_range){.first = first, .last = last};
 	}
-	return 0;
+	return n < 0 ? -1 : 0;
 }
 
 static int parse_prefixes(PyObject *list, struct tcpt_prefix **ret, size_t *count)
 {
-	Py_ssize_t n = tuple_len(list, "addresses");
-	if (n < 0)
-		return -1;
-	*count = (size_t)n;
-	if (n == 0)
-		return 0;
-	*ret = PyMem_Calloc((size_t)n, sizeof(**ret));
-	if (!*ret)
-		return PyErr_NoMemory(), -1;
+	Py_ssize_t n = slots_for(list, "addresses", sizeof(**ret), (void **)ret, count);
 	for (Py_ssize_t i = 0; i < n; i++) {
 		unsigned char family, bits;
 		const char *addr;
@@ -61,23 +60,15 @@ static int parse_prefixes(PyObject *list, struct tcpt_prefix **ret, size_t *coun
 		(*ret)[i].bits = bits;
 		memcpy((*ret)[i].addr, addr, 16);
 	}
-	return 0;
+	return n < 0 ? -1 : 0;
 }
 
 /* A tuple of ints in [LO, HI] into a new array of 32-bit slots (uids or pids). */
 static int parse_ints(PyObject *list, const char *what, long long lo, long long hi, void **ret,
 		      size_t *count)
 {
-	Py_ssize_t n = tuple_len(list, what);
-	if (n < 0)
-		return -1;
-	*count = (size_t)n;
-	if (n == 0)
-		return 0;
-	uint32_t *v = PyMem_Calloc((size_t)n, sizeof(uint32_t));
-	if (!v)
-		return PyErr_NoMemory(), -1;
-	*ret = v;
+	Py_ssize_t n = slots_for(list, what, sizeof(uint32_t), ret, count);
+	uint32_t *v = *ret;
 	for (Py_ssize_t i = 0; i < n; i++) {
 		long long x = PyLong_AsLongLong(PyTuple_GET_ITEM(list, i));
 		if (x == -1 && PyErr_Occurred())
@@ -88,7 +79,7 @@ static int parse_ints(PyObject *list, const char *what, long long lo, long long 
 		}
 		v[i] = (uint32_t)x; /* an int32_t pid keeps its bits */
 	}
-	return 0;
+	return n < 0 ? -1 : 0;
 }
 
 static int parse_names(PyObject *list, struct query *out)

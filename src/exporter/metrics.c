@@ -25,19 +25,25 @@ struct labels {
 	char process[16 * 4 + 1];
 };
 
-static void labels_start(struct labels *ls, const struct aggregate *a, uint32_t ns,
-			 unsigned proto)
-{
-	ls->n = 0;
-	if (a->netns_labels)
-		ls->l[ls->n++] = (struct expo_label){ "netns", a->ns[ns].label };
-	ls->l[ls->n++] = (struct expo_label){ "protocol", proto_names[proto] };
-}
-
 static void labels_add(struct labels *ls, const char *name, const char *value)
 {
 	if (ls->n < MAX_LABELS)
 		ls->l[ls->n++] = (struct expo_label){ name, value };
+}
+
+/* The labels of namespace NS: netns when the metrics carry it (--netns, --all-netns). */
+static void labels_of_ns(struct labels *ls, const struct aggregate *a, uint32_t ns)
+{
+	ls->n = 0;
+	if (a->netns_labels)
+		labels_add(ls, "netns", a->ns[ns].label);
+}
+
+static void labels_start(struct labels *ls, const struct aggregate *a, uint32_t ns,
+			 unsigned proto)
+{
+	labels_of_ns(ls, a, ns);
+	labels_add(ls, "protocol", proto_names[proto]);
 }
 
 /* TCP: "established", "syn_sent", "fin_wait_1", ...; UDP: "unconn" for a socket connected to
@@ -182,12 +188,22 @@ static void write_ports(struct expo *e, const struct aggregate *a, const struct 
 	}
 }
 
-#define TCP_COUNTER(field, name, help) { name, help, offsetof(struct tcpt_stats, field) }
-static const struct {
+/* One of the kernel's counters: its metric, and where it lies in the library's struct. */
+struct kernel_counter {
 	const char *name;
 	const char *help;
 	size_t offset;
-} tcp_counters[] = {
+};
+
+static uint64_t counter_value(const void *stats, const struct kernel_counter *c)
+{
+	uint64_t v;
+	memcpy(&v, (const char *)stats + c->offset, sizeof(v));
+	return v;
+}
+
+#define TCP_COUNTER(field, name, help) { name, help, offsetof(struct tcpt_stats, field) }
+static const struct kernel_counter tcp_counters[] = {
 	TCP_COUNTER(active_opens, "tcptable_tcp_active_opens",
 		    "Connections opened by this host (SYN-SENT), the kernel's ActiveOpens."),
 	TCP_COUNTER(passive_opens, "tcptable_tcp_passive_opens",
@@ -218,26 +234,15 @@ static void write_kernel_counters(struct expo *e, const struct aggregate *a)
 		for (uint32_t ns = 0; ns < a->ns_count; ns++) {
 			if (!a->ns[ns].stats_ok)
 				continue;
-			uint64_t v;
-			memcpy(&v, (const char *)&a->ns[ns].tcp_stats + tcp_counters[c].offset,
-			       sizeof(v));
-			labels_start(&ls, a, ns, PROTO_TCP);
-			/* the counters are per namespace, not per protocol label */
-			if (a->netns_labels)
-				ls.n = 1;
-			else
-				ls.n = 0;
-			expo_sample_u(e, ls.l, ls.n, v);
+			labels_of_ns(&ls, a, ns); /* per namespace, not per protocol */
+			expo_sample_u(e, ls.l, ls.n,
+				      counter_value(&a->ns[ns].tcp_stats, &tcp_counters[c]));
 		}
 	}
 }
 
 #define UDP_COUNTER(field, name, help) { name, help, offsetof(struct tcpt_udp_stats, field) }
-static const struct {
-	const char *name;
-	const char *help;
-	size_t offset;
-} udp_counters[] = {
+static const struct kernel_counter udp_counters[] = {
 	UDP_COUNTER(in_datagrams, "tcptable_udp_received_datagrams",
 		    "Datagrams delivered to UDP sockets, the kernel's InDatagrams."),
 	UDP_COUNTER(no_ports, "tcptable_udp_no_port_datagrams",
@@ -272,14 +277,11 @@ static void write_udp_counters(struct expo *e, const struct aggregate *a)
 			for (unsigned f = 0; f < 2; f++) {
 				if (!a->ns[ns].udp_stats_ok[f])
 					continue;
-				uint64_t v;
-				memcpy(&v, (const char *)&a->ns[ns].udp_stats[f] +
-						   udp_counters[c].offset, sizeof(v));
-				ls.n = 0;
-				if (a->netns_labels)
-					labels_add(&ls, "netns", a->ns[ns].label);
+				labels_of_ns(&ls, a, ns);
 				labels_add(&ls, "family", family_names[f]);
-				expo_sample_u(e, ls.l, ls.n, v);
+				expo_sample_u(e, ls.l, ls.n,
+					      counter_value(&a->ns[ns].udp_stats[f],
+							    &udp_counters[c]));
 			}
 		}
 	}

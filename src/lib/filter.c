@@ -78,38 +78,14 @@ static bool port_in(const struct tcpt_port_range *r, size_t n, uint16_t port)
 	return false;
 }
 
-static bool bits_match(const uint8_t *a, const uint8_t *b, unsigned bits)
-{
-	unsigned whole = bits / 8, rest = bits % 8;
-	if (memcmp(a, b, whole) != 0)
-		return false;
-	if (!rest)
-		return true;
-	uint8_t mask = (uint8_t)(0xff << (8 - rest));
-	return (a[whole] & mask) == (b[whole] & mask);
-}
-
-static bool is_v4_mapped(const uint8_t a[16])
-{
-	static const uint8_t prefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
-	return memcmp(a, prefix, sizeof(prefix)) == 0;
-}
-
-static bool prefix_matches(const struct tcpt_prefix *p, int family, const uint8_t addr[16])
-{
-	if (p->family == family)
-		return bits_match(addr, p->addr, p->bits);
-	/* the kernel's bytecode treats ::ffff:a.b.c.d as a.b.c.d; so do we */
-	return p->family == AF_INET && family == AF_INET6 && is_v4_mapped(addr) &&
-	       bits_match(addr + 12, p->addr, p->bits);
-}
-
 static bool addr_in(const struct tcpt_prefix *p, size_t n, int family, const uint8_t addr[16])
 {
 	if (!n)
 		return true;
 	for (size_t i = 0; i < n; i++)
-		if (prefix_matches(&p[i], family, addr))
+		/* as the kernel's host condition (v4-mapped addresses too); a family-0 prefix,
+		 * an expression's "any address", is no member of a valid address list */
+		if (p[i].family && expr_prefix_matches(&p[i], family, addr))
 			return true;
 	return false;
 }
