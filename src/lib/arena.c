@@ -48,6 +48,22 @@ const char *arena_strndup(struct arena *a, const char *s, size_t len)
 	return copy;
 }
 
+void arena_adopt(struct arena *into, struct arena *from)
+{
+	struct arena_block *last = from->head;
+	if (!last)
+		return;
+	while (last->next)
+		last = last->next;
+	/* behind INTO's blocks: INTO's newest block stays the one strings are added to */
+	last->next = NULL;
+	struct arena_block **tail = &into->head;
+	while (*tail)
+		tail = &(*tail)->next;
+	*tail = from->head;
+	from->head = NULL;
+}
+
 void arena_free(struct arena *a)
 {
 	struct arena_block *b = a->head;

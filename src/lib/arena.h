@@ -14,6 +14,9 @@ struct arena {
  * out of memory (the arena is unchanged). */
 const char *arena_strndup(struct arena *a, const char *s, size_t len);
 
+/* Move every string of FROM into INTO (pointers to them stay valid); FROM is left empty. */
+void arena_adopt(struct arena *into, struct arena *from);
+
 /* Release every string. The arena is empty afterwards and may be reused. */
 void arena_free(struct arena *a);
 

@@ -1,6 +1,7 @@
 /* owners.c - socket inode -> (pid, fd) from one pass over /proc/<pid>/fd.
  *
- * Cost is linear in the number of descriptors on the host: each is one readlinkat(); the
+ * Cost is linear in the number of descriptors on the host: each is one readlinkat(), made
+ * by two threads that share out the processes; the
  * sockets found are grouped by inode with a counting pass over an open-addressing table, so a
  * row's owners are one probe away (ss chains 256 buckets and walks a whole chain per socket,
  * which is quadratic at scale). */
@@ -10,6 +11,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -189,9 +193,10 @@ static int scan_process(struct scan *s, pid_t pid)
 	return r;
 }
 
-static int scan_all_processes(struct scan *s)
+/* The pids under /proc (as readdir lists them) into *RET_PIDS. Returns 0 or -errno. */
+static int list_pids(int proc_fd, pid_t **ret_pids, size_t *ret_count)
 {
-	int dup_fd = fcntl(s->proc_fd, F_DUPFD_CLOEXEC, 0);
+	int dup_fd = fcntl(proc_fd, F_DUPFD_CLOEXEC, 0);
 	if (dup_fd < 0)
 		return -errno;
 	DIR *d = fdopendir(dup_fd);
@@ -199,14 +204,96 @@ static int scan_all_processes(struct scan *s)
 		close(dup_fd);
 		return -ENOMEM;
 	}
+	pid_t *pids = NULL;
+	size_t count = 0, cap = 0;
 	int r = 0;
 	struct dirent *e;
 	while (r == 0 && (e = readdir(d))) {
 		long pid = parse_number(e->d_name);
-		if (pid > 0 && pid <= INT32_MAX)
-			r = scan_process(s, (pid_t)pid);
+		if (pid <= 0 || pid > INT32_MAX)
+			continue;
+		r = grow_array((void **)&pids, &cap, count + 1, sizeof(*pids));
+		if (r == 0)
+			pids[count++] = (pid_t)pid;
 	}
 	closedir(d);
+	if (r < 0) {
+		free(pids);
+		return r;
+	}
+	*ret_pids = pids;
+	*ret_count = count;
+	return 0;
+}
+
+/* Two scanners share the pids, each taking the next one not taken: the readlink()s are most
+ * of the cost, and the second core is otherwise idle once the dump beside them is done. */
+struct scan_share {
+	const pid_t *pids;
+	size_t count;
+	atomic_size_t next;
+};
+
+struct scanner {
+	struct scan scan;
+	struct scan_share *share;
+	struct arena strings; /* the helper's own: arenas are not shared between threads */
+	int result;
+};
+
+static int scan_some(struct scan *s, struct scan_share *share)
+{
+	int r = 0;
+	for (size_t i; r == 0 && (i = atomic_fetch_add(&share->next, 1)) < share->count;)
+		r = scan_process(s, share->pids[i]);
+	return r;
+}
+
+static void *scanner_run(void *arg)
+{
+	struct scanner *h = arg;
+	h->result = scan_some(&h->scan, h->share);
+	return NULL;
+}
+
+/* Add what the helper H found to S: descriptors, processes, counts, strings. */
+static int merge_scan(struct scan *s, struct scanner *h)
+{
+	arena_adopt(s->strings, &h->strings);
+	s->unreadable += h->scan.unreadable;
+	int r = grow_array((void **)&s->found.items, &s->found.cap,
+			   s->found.count + h->scan.found.count, sizeof(*s->found.items));
+	for (size_t i = 0; r == 0 && i < h->scan.found.count; i++)
+		s->found.items[s->found.count++] = h->scan.found.items[i];
+	for (size_t i = 0; r == 0 && i < h->scan.names.count; i++)
+		r = proc_names_add(&s->names, &h->scan.names.items[i]);
+	return r;
+}
+
+static int scan_all_processes(struct scan *s)
+{
+	struct scan_share share = {0};
+	int r = list_pids(s->proc_fd, (pid_t **)&share.pids, &share.count);
+	if (r < 0)
+		return r;
+	atomic_init(&share.next, 0);
+	struct scanner helper = {.share = &share, .scan = {.proc_fd = s->proc_fd,
+							  .want_process = s->want_process}};
+	helper.scan.strings = &helper.strings;
+	pthread_t thread;
+	bool threaded = share.count > 1 && pthread_create(&thread, NULL, scanner_run, &helper) == 0;
+	r = scan_some(s, &share);
+	if (threaded) {
+		pthread_join(thread, NULL);
+		if (r == 0)
+			r = helper.result;
+		if (r == 0)
+			r = merge_scan(s, &helper);
+	}
+	free(helper.scan.found.items);
+	free(helper.scan.names.items);
+	arena_free(&helper.strings); /* empty unless the merge failed */
+	free((void *)share.pids);
 	return r;
 }
 
